@@ -68,15 +68,15 @@ func VerifyChain(chain [][]byte, pinnedFP []byte, now time.Time) ([]*Certificate
 		issuer := c
 		if i+1 < len(parsed) {
 			issuer = parsed[i+1]
-			if issuer.HasBasicConstraints && !issuer.IsCA {
-				return nil, fmt.Errorf("%w: chain[%d]", ErrIssuerNotCA, i+1)
-			}
 		}
 		if err := CheckSignature(c, issuer); err != nil {
 			if i+1 == len(parsed) {
 				return nil, fmt.Errorf("%w: %v", ErrNotSelfSigned, err)
 			}
 			return nil, fmt.Errorf("chain[%d]: %w", i, err)
+		}
+		if i+1 < len(parsed) && issuer.HasBasicConstraints && !issuer.IsCA {
+			return nil, fmt.Errorf("%w: chain[%d]", ErrIssuerNotCA, i+1)
 		}
 		if now.Before(c.NotBefore) || now.After(c.NotAfter) {
 			return nil, fmt.Errorf("%w: chain[%d] valid %s..%s, now %s", ErrExpired, i,
