@@ -1,0 +1,45 @@
+package sntrup761
+
+// sortUint32 sorts x in place in ascending order with a bitonic sorting
+// network over the next power of two. The network's comparisons depend only
+// on len(x), and each compare-exchange is branch-free, so the sort leaks
+// nothing about the values (which encode the positions of a secret short
+// polynomial's nonzero coefficients). Any correct sorting network yields the
+// same output, so the result equals the reference djbsort's.
+func sortUint32(x []uint32) {
+	n := 1
+	for n < len(x) {
+		n <<= 1
+	}
+	buf := make([]uint32, n)
+	copy(buf, x)
+	for i := len(x); i < n; i++ {
+		buf[i] = ^uint32(0) // padding sorts to the end
+	}
+	for k := 2; k <= n; k <<= 1 {
+		for j := k >> 1; j > 0; j >>= 1 {
+			for i := 0; i < n; i++ {
+				l := i ^ j
+				if l <= i {
+					continue
+				}
+				if i&k == 0 {
+					minmax(&buf[i], &buf[l])
+				} else {
+					minmax(&buf[l], &buf[i])
+				}
+			}
+		}
+	}
+	copy(x, buf[:len(x)])
+}
+
+// minmax sets *a = min(*a, *b) and *b = max(*a, *b) without branching.
+func minmax(a, b *uint32) {
+	x, y := *a, *b
+	d := uint64(y) - uint64(x)
+	m := uint32(0 - (d >> 63)) // all ones if y < x
+	t := (x ^ y) & m
+	*a = x ^ t
+	*b = y ^ t
+}
