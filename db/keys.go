@@ -29,15 +29,15 @@ func (k Key) String() string {
 }
 
 // Keychain, Passphrase and KeyFromFile build a Key.
-func Keychain() Key                 { return Key{Kind: KeyKeychain} }
-func Passphrase(p string) Key       { return Key{Kind: KeyPassphrase, Passphrase: p} }
-func KeyFromFile(path string) Key   { return Key{Kind: KeyFile, File: path} }
-func (k Key) GoString() string      { return k.String() }
-func (k Key) isZero() bool          { return k.Kind == 0 }
-func keychainUser(s *slot) string   { return fmt.Sprintf("db-%x-%d", s.FileID, s.Seq) }
-func keychainService() string       { return "duplex" }
-func hexKey(b []byte) string        { return hex.EncodeToString(b) }
-func defaultThreads() uint8         { return uint8(min(4, max(1, runtime.NumCPU()))) }
+func Keychain() Key               { return Key{Kind: KeyKeychain} }
+func Passphrase(p string) Key     { return Key{Kind: KeyPassphrase, Passphrase: p} }
+func KeyFromFile(path string) Key { return Key{Kind: KeyFile, File: path} }
+func (k Key) GoString() string    { return k.String() }
+func (k Key) isZero() bool        { return k.Kind == 0 }
+func keychainUser(s *slot) string { return fmt.Sprintf("db-%x-%d", s.FileID, s.Seq) }
+func keychainService() string     { return "duplex" }
+func hexKey(b []byte) string      { return hex.EncodeToString(b) }
+func defaultThreads() uint8       { return uint8(min(4, max(1, runtime.NumCPU()))) }
 func passKEK(p string, s *slot) []byte {
 	return argon2.IDKey([]byte(p), s.Salt[:], s.KDF.Time, s.KDF.Memory, s.KDF.Threads, 32)
 }
@@ -114,7 +114,9 @@ func WriteKeyFile(path string, rnd interface{ Read([]byte) (int, error) }) error
 func TuneKDF(target time.Duration, now func() time.Time, run func(KDFParams)) KDFParams {
 	p := KDFParams{Time: 1, Memory: 64 << 10, Threads: defaultThreads()}
 	if run == nil {
-		run = func(p KDFParams) { argon2.IDKey([]byte("tune"), make([]byte, saltLen), p.Time, p.Memory, p.Threads, 32) }
+		run = func(p KDFParams) {
+			argon2.IDKey([]byte("tune"), make([]byte, saltLen), p.Time, p.Memory, p.Threads, 32)
+		}
 	}
 	t0 := now()
 	run(p)
