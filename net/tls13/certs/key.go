@@ -77,21 +77,22 @@ type PrivateKey struct {
 
 // GenerateKey makes a new key of the given algorithm from rand.
 func GenerateKey(rand io.Reader, alg Alg) (*PrivateKey, error) {
+	// Read the seed ourselves: recent Go releases ignore the rand argument of
+	// ed25519.GenerateKey, and tests need reproducible keys.
+	var n int
 	switch alg {
 	case Ed25519:
-		_, k, err := ed25519.GenerateKey(rand)
-		if err != nil {
-			return nil, err
-		}
-		return &PrivateKey{alg: alg, k255: k}, nil
+		n = ed25519.SeedSize
 	case Ed448:
-		_, k, err := ed448.GenerateKey(rand)
-		if err != nil {
-			return nil, err
-		}
-		return &PrivateKey{alg: alg, k448: k}, nil
+		n = ed448.SeedSize
+	default:
+		return nil, ErrUnsupportedKey
 	}
-	return nil, ErrUnsupportedKey
+	seed := make([]byte, n)
+	if _, err := io.ReadFull(rand, seed); err != nil {
+		return nil, err
+	}
+	return NewKeyFromSeed(alg, seed)
 }
 
 // NewKeyFromSeed rebuilds a key from its RFC 8410 seed (32 or 57 bytes).
