@@ -155,19 +155,21 @@ func rqRecip3(in *small) rq {
 		f0, g0 := f[0]^t, g[0]^t
 
 		fgTop := min(p, divsteps-loop)
-		fs, gs := f[:fgTop+1], g[:fgTop+1]
-		for i := range fs {
+		fs := f[:fgTop+1]
+		gs := g[:len(fs)]
+		fs[0] ^= swap & (fs[0] ^ gs[0]) // g(0) is eliminated and shifted out
+		for i := 1; i < len(fs); i++ {
 			fi, gi := fs[i], gs[i]
 			t := swap & (fi ^ gi)
 			fi ^= t
 			gi ^= t
 			fs[i] = fi
-			gs[i] = reduceQ(f0*gi - g0*fi) // gs[0] becomes 0: f0·g0 - g0·f0
+			gs[i-1] = reduceQ(f0*gi - g0*fi) // divided by x on the fly
 		}
-		copy(gs, gs[1:])
-		gs[fgTop] = 0
+		gs[len(fs)-1] = 0
 
-		vs, rs := v[:vTop+1], r[:vTop+1]
+		vs := v[:vTop+1]
+		rs := r[:len(vs)]
 		for i := range vs {
 			vi, ri := vs[i], rs[i]
 			t := swap & (vi ^ ri)

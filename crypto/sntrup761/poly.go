@@ -32,10 +32,11 @@ func karatsuba(out, a, b, tmp []int32) {
 	n := len(a)
 	if n <= karaCutoff || n&1 == 1 {
 		clear(out[:2*n])
+		b = b[:n]
 		for i, ai := range a {
-			o := out[i : i+n]
-			for j, bj := range b[:n] {
-				o[j] += ai * bj
+			o := out[i : i+len(b)]
+			for j := range o {
+				o[j] += ai * b[j]
 			}
 		}
 		return

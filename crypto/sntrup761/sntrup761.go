@@ -3,6 +3,7 @@ package sntrup761
 import (
 	"crypto/subtle"
 	"errors"
+	"fmt"
 	"io"
 )
 
@@ -36,18 +37,30 @@ type (
 	SharedKey [SharedKeySize]byte
 )
 
-// String hides the key material (value receiver, so fmt never falls back
-// to printing the bytes, whether given a key or a pointer to one).
-func (PrivateKey) String() string { return "sntrup761.PrivateKey(redacted)" }
-
-// GoString hides the key material from %#v.
-func (PrivateKey) GoString() string { return "sntrup761.PrivateKey(redacted)" }
+// The secret types redact themselves under every fmt verb (%x and %d
+// included), through both values and pointers.
+const (
+	redactedPrivateKey = "sntrup761.PrivateKey(redacted)"
+	redactedSharedKey  = "sntrup761.SharedKey(redacted)"
+)
 
 // String hides the key material.
-func (SharedKey) String() string { return "sntrup761.SharedKey(redacted)" }
+func (PrivateKey) String() string { return redactedPrivateKey }
 
-// GoString hides the key material from %#v.
-func (SharedKey) GoString() string { return "sntrup761.SharedKey(redacted)" }
+// GoString hides the key material.
+func (PrivateKey) GoString() string { return redactedPrivateKey }
+
+// Format hides the key material whatever the verb.
+func (PrivateKey) Format(s fmt.State, _ rune) { io.WriteString(s, redactedPrivateKey) }
+
+// String hides the key material.
+func (SharedKey) String() string { return redactedSharedKey }
+
+// GoString hides the key material.
+func (SharedKey) GoString() string { return redactedSharedKey }
+
+// Format hides the key material whatever the verb.
+func (SharedKey) Format(s fmt.State, _ rune) { io.WriteString(s, redactedSharedKey) }
 
 // Public returns the public key stored inside the private key.
 func (sk *PrivateKey) Public() *PublicKey {
