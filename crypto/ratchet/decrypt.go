@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"duplex/crypto/ratchet/internal/keys"
+	"duplex/crypto/keys"
 	"duplex/crypto/sntrup761"
 )
 

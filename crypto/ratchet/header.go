@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"duplex/crypto/enc"
-	"duplex/crypto/ratchet/internal/keys"
+	"duplex/crypto/keys"
 )
 
 // msgHeader is the plaintext ratchet header (upstream MsgHeader):

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 
-	"duplex/crypto/ratchet/internal/keys"
+	"duplex/crypto/keys"
 	"duplex/crypto/sntrup761"
 )
 

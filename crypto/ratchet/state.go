@@ -5,7 +5,7 @@ import (
 	"slices"
 
 	"duplex/crypto/enc"
-	"duplex/crypto/ratchet/internal/keys"
+	"duplex/crypto/keys"
 	"duplex/crypto/sntrup761"
 )
 

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 
-	"duplex/crypto/ratchet/internal/keys"
+	"duplex/crypto/keys"
 	"duplex/crypto/sntrup761"
 )
 
@@ -12,10 +12,10 @@ import (
 // our key pair and, when we accepted the peer's proposal, the ciphertext we
 // sent and the secret it carries.
 type PrivateKEM struct {
-	Key        *sntrup761.PrivateKey  // contains the public key
-	Ciphertext *sntrup761.Ciphertext  // nil unless accepted
-	Shared     *sntrup761.SharedKey   // nil unless accepted
-	peerKey    *sntrup761.PublicKey   // the proposed key we encapsulated to
+	Key        *sntrup761.PrivateKey // contains the public key
+	Ciphertext *sntrup761.Ciphertext // nil unless accepted
+	Shared     *sntrup761.SharedKey  // nil unless accepted
+	peerKey    *sntrup761.PublicKey  // the proposed key we encapsulated to
 }
 
 // PrivateParams are the private halves of Params: what a party keeps (and
