@@ -45,6 +45,10 @@ type blockFile struct {
 	bs     int
 	size   int64
 	name   string
+	// whole: the file only ever holds whole blocks (the main file: SQLite writes
+	// whole pages), so its size comes from the file length without decrypting the
+	// last block — a damaged last page then fails when read, not at open.
+	whole bool
 	// report records an integrity failure for the DB wrapper, which turns SQLite's
 	// generic I/O error into an error naming the page.
 	report func(*IntegrityError)
@@ -62,6 +66,7 @@ var errReadOnly = errors.New("database is read-only after an integrity error")
 
 func newBlockFile(f *os.File, aead cipher.AEAD, rnd io.Reader, id [fileIDLen]byte, kind byte, base int64, bs int, name string) (*blockFile, error) {
 	b := &blockFile{f: f, aead: aead, rand: rnd, fileID: id, kind: kind, base: base, bs: bs, name: name, cached: -1}
+	b.whole = kind == kindMain
 	b.plain = make([]byte, lenField+bs)
 	b.phys = make([]byte, b.pbs())
 	b.cache = make([]byte, bs)
@@ -72,7 +77,9 @@ func newBlockFile(f *os.File, aead cipher.AEAD, rnd io.Reader, id [fileIDLen]byt
 		return nil, err
 	}
 	n := (st.Size() - base) / int64(b.pbs())
-	if n > 0 {
+	if b.whole && n > 0 {
+		b.size = n * int64(bs)
+	} else if n > 0 {
 		data, used, err := b.readBlock(n - 1)
 		if err != nil {
 			return nil, err
@@ -181,6 +188,9 @@ func (b *blockFile) WriteAt(p []byte, off int64) (int, error) {
 	if end > newSize {
 		newSize = end
 	}
+	if b.whole {
+		newSize = (newSize + bs - 1) / bs * bs
+	}
 	n := 0
 	for n < len(p) {
 		pos := off + int64(n)
@@ -239,6 +249,9 @@ func (b *blockFile) Truncate(size int64) error {
 	}
 	bs := int64(b.bs)
 	nb := (size + bs - 1) / bs
+	if b.whole {
+		size = nb * bs
+	}
 	if rem := int(size % bs); rem != 0 {
 		old, _, err := b.readBlock(nb - 1)
 		if err != nil {
