@@ -2,6 +2,7 @@ package tls13
 
 import (
 	"context"
+	"encoding/hex"
 	mrand "math/rand"
 	"net"
 	"os"
@@ -90,4 +91,14 @@ func opensslPath(t testing.TB) string {
 		t.Skip("openssl not installed")
 	}
 	return bin
+}
+
+func hexs(b []byte) string { return hex.EncodeToString(b) }
+
+func unhex(t testing.TB, s string) []byte {
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
