@@ -52,11 +52,20 @@ type inflight struct {
 
 func newPair(t testing.TB, mode pqMode, seed uint64) *conv {
 	t.Helper()
+	vs := Versions{CurrentVersion, CurrentVersion}
+	return newPairV(t, mode, seed, vs, vs, false)
+}
+
+// newPairV sets both parties' versions; the parameters carry the joiner's
+// current version. reuseKey2 makes the joiner use its second X3DH key as
+// its first ratchet key.
+func newPairV(t testing.TB, mode pqMode, seed uint64, vsJ, vsI Versions, reuseKey2 bool) *conv {
+	t.Helper()
 	rnd := seeded(seed)
 	iPropose := mode == pqAccepted || mode == pqBothPropose || mode == pqRejected
 	iSupport := mode != pqNone
 	jPQ := mode != pqNone && mode != pqRejected
-	ipp, err := GenerateInitiatorParams(rnd, CurrentVersion, iPropose)
+	ipp, err := GenerateInitiatorParams(rnd, vsJ.Current, iPropose)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,16 +75,20 @@ func newPair(t testing.TB, mode pqMode, seed uint64) *conv {
 		// counter-proposal here: hide it from the joiner.
 		iParams = &Params{Version: iParams.Version, Key1: iParams.Key1, Key2: iParams.Key2}
 	}
-	jpp, err := GenerateJoinerParams(rnd, CurrentVersion, iParams, jPQ)
+	jpp, err := GenerateJoinerParams(rnd, vsJ.Current, iParams, jPQ)
 	if err != nil {
 		t.Fatal(err)
 	}
-	vs := Versions{CurrentVersion, CurrentVersion}
-	j, err := InitJoiner(rnd, vs, jpp, ipp.Public())
+	var j *Ratchet
+	if reuseKey2 {
+		j, err = InitJoinerWithKey(vsJ, jpp, roundTripParams(t, ipp.Public()), jpp.Key2)
+	} else {
+		j, err = InitJoiner(rnd, vsJ, jpp, roundTripParams(t, ipp.Public()))
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	i, err := InitInitiator(vs, ipp, roundTripParams(t, jpp.Public()), iSupport)
+	i, err := InitInitiator(vsI, ipp, roundTripParams(t, jpp.Public()), iSupport)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,6 +244,9 @@ func (c *conv) send(from, label string, pq PQPreference) error {
 }
 
 func overheadFor(r *Ratchet) int {
+	if r.Versions().Current < VersionPQ {
+		return 1 + encHeaderFixed + 1 + HeaderPadLen + tagSize
+	}
 	if r.PQSupport() {
 		return OverheadPQ
 	}
