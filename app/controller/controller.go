@@ -1,0 +1,147 @@
+// Package controller runs the desktop's flows: it asks the core, decides what
+// the screens show and is the only code that hops onto Fyne's UI goroutine
+// (fyne.Do). Screens only draw and report what the user did.
+//
+// Goroutines: core calls run on short-lived goroutines so a slow or remote
+// core never freezes the window; their results are applied with fyne.Do.
+package controller
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"duplex/app/prefs"
+	"duplex/app/screens"
+	dtheme "duplex/app/theme"
+	"duplex/core/api"
+)
+
+// callTimeout bounds each core call made for the UI; a remote core can be slow
+// but must not hang a screen forever.
+const callTimeout = 30 * time.Second
+
+// Notifier shows desktop notifications (app/notify in the real app).
+type Notifier interface {
+	Notify(title, body string) error
+}
+
+// Controller owns the window's content and the UI state file.
+type Controller struct {
+	app     fyne.App
+	client  api.Client
+	dataDir string // where UI state lives: this desktop's, even with a remote core
+	state   prefs.State
+	notify  Notifier
+
+	Shell    *screens.Shell
+	Sidebar  *screens.Sidebar
+	Welcome  *screens.Welcome
+	Settings *screens.Settings
+}
+
+// New builds the screens and wires their callbacks. state is the UI state
+// loaded by the caller; dataDir is where changes to it are saved.
+func New(a fyne.App, client api.Client, dataDir string, state prefs.State, icon fyne.Resource, n Notifier) *Controller {
+	c := &Controller{app: a, client: client, dataDir: dataDir, state: state, notify: n}
+	c.Sidebar = screens.NewSidebar()
+	c.Welcome = screens.NewWelcome(icon)
+	c.Settings = screens.NewSettings()
+	c.Shell = screens.NewShell(c.Sidebar, c.Welcome.Root)
+
+	c.Sidebar.OnSettings = c.ShowSettings
+	c.Settings.OnBack = c.ShowChats
+	c.Settings.OnTheme = c.SetTheme
+	c.Settings.OnCopyDataDir = func(p string) { a.Clipboard().SetContent(p) }
+	c.Settings.OnTestNotify = c.TestNotification
+	c.Settings.SetTheme(state.Theme)
+	a.Settings().SetTheme(dtheme.New(state.Theme))
+	return c
+}
+
+// Content is the window content.
+func (c *Controller) Content() fyne.CanvasObject { return c.Shell.Root }
+
+// State is the current UI state (the window geometry is filled in by the
+// caller when it saves on exit).
+func (c *Controller) State() prefs.State { return c.state }
+
+// Load asks the core for what the shell shows, without blocking the caller.
+// done, if not nil, runs on the UI goroutine once the screens are updated.
+func (c *Controller) Load(done func()) {
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		defer cancel()
+		info, infoErr := c.client.Info(ctx)
+		profiles, profErr := c.client.Profiles(ctx)
+		fyne.Do(func() {
+			switch {
+			case infoErr != nil:
+				c.Welcome.SetStatus("Cannot reach the Duplex core: " + infoErr.Error())
+			default:
+				c.Welcome.SetStatus(fmt.Sprintf("Version %s", info.Version))
+				c.Settings.SetInfo(info)
+			}
+			if profErr != nil {
+				c.Settings.Profiles.SetText("Cannot load profiles: " + profErr.Error())
+			} else {
+				c.Settings.SetProfiles(profiles)
+				name := ""
+				for _, p := range profiles {
+					if p.Active {
+						name = p.DisplayName
+					}
+				}
+				c.Sidebar.SetProfileName(name)
+			}
+			if done != nil {
+				done()
+			}
+		})
+	}()
+}
+
+// ShowSettings opens the settings page in the main area.
+func (c *Controller) ShowSettings() { c.Shell.Show(c.Settings.Root) }
+
+// ShowChats returns to the chat area.
+func (c *Controller) ShowChats() { c.Shell.Show(c.Welcome.Root) }
+
+// TestNotification sends a sample notification and reports the outcome in
+// Settings; the D-Bus call can block, so it runs off the UI goroutine.
+func (c *Controller) TestNotification() {
+	c.Settings.TestNotify.Disable()
+	go func() {
+		err := c.notify.Notify("Duplex", "Notifications work. New messages will appear like this.")
+		fyne.Do(func() {
+			c.Settings.TestNotify.Enable()
+			if err != nil {
+				c.Settings.NotifyInfo.SetText(err.Error())
+				return
+			}
+			c.Settings.NotifyInfo.SetText("Test notification sent. If you did not see it, check your desktop's notification settings.")
+		})
+	}()
+}
+
+// SetTheme applies and remembers a theme choice.
+func (c *Controller) SetTheme(choice string) {
+	c.state.Theme = choice
+	c.app.Settings().SetTheme(dtheme.New(choice))
+	c.save()
+}
+
+// SetWindow records the window geometry and saves the UI state.
+func (c *Controller) SetWindow(w prefs.Window) {
+	c.state.Window = w
+	c.save()
+}
+
+func (c *Controller) save() {
+	if err := prefs.Save(c.dataDir, c.state); err != nil {
+		log.Printf("duplex: %v", err)
+	}
+}
