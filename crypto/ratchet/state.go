@@ -48,16 +48,15 @@ func readKEMAccepted(r *enc.Reader) *kemAccepted {
 	return &a
 }
 
-func readPrivX448(r *enc.Reader) *keys.X448Private {
-	b := r.Fixed(dhSize)
-	if r.Err() != nil {
-		return nil
-	}
+// privX448 builds a private key from raw bytes read earlier. Keys are
+// built only after the whole record parsed: deriving the public key costs a
+// scalar multiplication, which a garbage record should not buy.
+func privX448(b []byte) (*keys.X448Private, error) {
 	k, err := keys.X448PrivateFromBytes(b)
 	if err != nil {
-		r.Fail(fmt.Errorf("%w: %v", ErrBadState, err))
+		return nil, fmt.Errorf("%w: %v", ErrBadState, err)
 	}
-	return k
+	return k, nil
 }
 
 func readSNTRUPriv(r *enc.Reader) *sntrup761.PrivateKey {
@@ -83,6 +82,9 @@ func readHeader(r *enc.Reader, tag byte) {
 // MarshalBinary serialises the whole ratchet, skipped keys included. The
 // output holds secrets: store it encrypted.
 func (r *Ratchet) MarshalBinary() ([]byte, error) {
+	if r.dhrs == nil {
+		return nil, fmt.Errorf("%w: uninitialised ratchet", ErrBadState)
+	}
 	w := enc.NewWriter(make([]byte, 0, 512+r.SkippedCount()*52))
 	w.Byte(stateFormat)
 	w.Byte(tagRatchet)
@@ -149,7 +151,7 @@ func (r *Ratchet) UnmarshalBinary(b []byte) error {
 	x.vs.MaxSupported = rd.W16()
 	x.cfgMax = rd.W16()
 	x.ad = append([]byte(nil), rd.ShortBytes()...)
-	x.dhrs = readPrivX448(rd)
+	dhrs := rd.Fixed(dhSize)
 	flags := rd.Byte()
 	if flags > 0x0f {
 		rd.Fail(fmt.Errorf("%w: flags 0x%02x", ErrBadState, flags))
@@ -204,6 +206,10 @@ func (r *Ratchet) UnmarshalBinary(b []byte) error {
 	if err := rd.Done(); err != nil {
 		return fmt.Errorf("%w: %v", ErrBadState, err)
 	}
+	var err error
+	if x.dhrs, err = privX448(dhrs); err != nil {
+		return err
+	}
 	if err := x.vs.check(); err != nil || x.cfgMax < MinVersion || x.cfgMax > CurrentVersion {
 		return fmt.Errorf("%w: versions %d/%d/%d", ErrBadState, x.vs.Current, x.vs.MaxSupported, x.cfgMax)
 	}
@@ -250,8 +256,7 @@ func (pp *PrivateParams) UnmarshalBinary(b []byte) error {
 	readHeader(r, tagPrivate)
 	var x PrivateParams
 	x.Version = r.W16()
-	x.Key1 = readPrivX448(r)
-	x.Key2 = readPrivX448(r)
+	k1, k2 := r.Fixed(dhSize), r.Fixed(dhSize)
 	if r.MaybeTag() {
 		x.KEM = &PrivateKEM{Key: readSNTRUPriv(r)}
 		if r.MaybeTag() {
@@ -272,6 +277,13 @@ func (pp *PrivateParams) UnmarshalBinary(b []byte) error {
 	}
 	if err := checkVersion(x.Version); err != nil {
 		return fmt.Errorf("%w: %v", ErrBadState, err)
+	}
+	var err error
+	if x.Key1, err = privX448(k1); err != nil {
+		return err
+	}
+	if x.Key2, err = privX448(k2); err != nil {
+		return err
 	}
 	*pp = x
 	return nil
