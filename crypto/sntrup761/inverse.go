@@ -143,10 +143,6 @@ func rqRecip3(in *small) rq {
 	delta := int32(1)
 	for loop := 0; loop < divsteps; loop++ {
 		vTop := min(loop, p)
-		for i := vTop; i > 0; i-- {
-			v[i] = v[i-1]
-		}
-		v[0] = 0
 
 		swap := positiveMask32(delta) & nonzeroMask32(g[0])
 		delta ^= swap & (delta ^ -delta)
@@ -168,16 +164,22 @@ func rqRecip3(in *small) rq {
 		}
 		gs[len(fs)-1] = 0
 
+		// v is multiplied by x on the fly: walking down, v[i-1] still
+		// holds the previous step's value when v[i] is written.
 		vs := v[:vTop+1]
 		rs := r[:len(vs)]
-		for i := range vs {
-			vi, ri := vs[i], rs[i]
+		for i := len(vs) - 1; i > 0; i-- {
+			vi, ri := vs[i-1], rs[i]
 			t := swap & (vi ^ ri)
 			vi ^= t
 			ri ^= t
 			vs[i] = vi
 			rs[i] = reduceQ(f0*ri - g0*vi)
 		}
+		v0 := swap & rs[0] // the shifted-in v(0) is 0
+		r0 := rs[0] ^ v0
+		vs[0] = v0
+		rs[0] = reduceQ(f0*r0 - g0*v0)
 	}
 	scale := int32(invQ(freezeQ(f[0])))
 	var out rq

@@ -18,15 +18,16 @@ func sortUint32(x []uint32) {
 	}
 	for k := 2; k <= n; k <<= 1 {
 		for j := k >> 1; j > 0; j >>= 1 {
-			for i := 0; i < n; i++ {
-				l := i ^ j
-				if l <= i {
-					continue
+			for lo := 0; lo < n; lo += 2 * j {
+				// Blocks of k elements alternate direction; a block of
+				// 2j ≤ k lies inside one of them.
+				up := lo&k == 0
+				a, b := buf[lo:lo+j], buf[lo+j:lo+2*j]
+				if !up {
+					a, b = b, a
 				}
-				if i&k == 0 {
-					minmax(&buf[i], &buf[l])
-				} else {
-					minmax(&buf[l], &buf[i])
+				for i := range a {
+					a[i], b[i] = minmax(a[i], b[i])
 				}
 			}
 		}
@@ -34,12 +35,10 @@ func sortUint32(x []uint32) {
 	copy(x, buf[:len(x)])
 }
 
-// minmax sets *a = min(*a, *b) and *b = max(*a, *b) without branching.
-func minmax(a, b *uint32) {
-	x, y := *a, *b
+// minmax returns (min(x, y), max(x, y)) without branching.
+func minmax(x, y uint32) (uint32, uint32) {
 	d := uint64(y) - uint64(x)
 	m := uint32(0 - (d >> 63)) // all ones if y < x
 	t := (x ^ y) & m
-	*a = x ^ t
-	*b = y ^ t
+	return x ^ t, y ^ t
 }
