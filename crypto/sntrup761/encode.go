@@ -91,25 +91,26 @@ var (
 	roundedPlan, roundedLen = plan(p, (q+2)/3)
 )
 
-// encode writes values r (r[i] < the level-0 modulus) per plan.
-func encode(out []byte, levels []level, r []uint32) {
-	cur := append([]uint32(nil), r...)
+// encode writes the values in r (r[i] below the level-0 modulus) per plan.
+// It merges pairs in place, so r is overwritten.
+func encode(out []byte, levels []level, r *[p]uint32) {
+	cur := r[:]
 	for _, lv := range levels[:len(levels)-1] {
 		o := out[lv.offset:]
-		next := make([]uint32, (len(cur)+1)/2)
-		for i := 0; i+1 < len(cur); i += 2 {
+		n := len(cur)
+		for i := 0; i+1 < n; i += 2 {
 			x := cur[i] + cur[i+1]*lv.m[i]
 			for k := 0; k < lv.nbytes[i/2]; k++ {
 				o[0] = byte(x)
 				o = o[1:]
 				x >>= 8
 			}
-			next[i/2] = x
+			cur[i/2] = x // i/2 <= i: already read
 		}
-		if len(cur)&1 == 1 {
-			next[len(next)-1] = cur[len(cur)-1]
+		if n&1 == 1 {
+			cur[n/2] = cur[n-1]
 		}
-		cur = next
+		cur = cur[:(n+1)/2]
 	}
 	last := levels[len(levels)-1]
 	x := cur[0]
@@ -120,40 +121,45 @@ func encode(out []byte, levels []level, r []uint32) {
 	}
 }
 
-// decode inverts encode; every output is reduced below its modulus.
-func decode(in []byte, levels []level) []uint32 {
+// decode inverts encode into out; every value is reduced below its
+// modulus. Levels are expanded in place from the top index down, so each
+// merged value is read before its slot is reused.
+func decode(out *[p]uint32, in []byte, levels []level) {
 	last := levels[len(levels)-1]
 	var x uint32
 	nb := lastBytes(last.m[0])
 	for k := nb - 1; k >= 0; k-- {
 		x = x<<8 | uint32(in[last.offset+k])
 	}
-	cur := []uint32{0}
+	out[0] = 0
 	if last.m[0] > 1 {
-		_, cur[0] = divmod14(x, last.m[0])
+		_, out[0] = divmod14(x, last.m[0])
 	}
 	for li := len(levels) - 2; li >= 0; li-- {
 		lv := levels[li]
-		o := in[lv.offset:]
-		out := make([]uint32, len(lv.m))
-		for i := 0; i+1 < len(lv.m); i += 2 {
+		n := len(lv.m)
+		if n&1 == 1 {
+			out[n-1] = out[n/2]
+		}
+		// Bytes of this level, pair by pair, start at lv.offset; walk the
+		// pairs backwards from the end of the level's bytes.
+		end := lv.offset
+		for _, b := range lv.nbytes {
+			end += b
+		}
+		for i := n&^1 - 2; i >= 0; i -= 2 {
 			nb := lv.nbytes[i/2]
+			end -= nb
 			var low uint32
 			for k := 0; k < nb; k++ {
-				low |= uint32(o[k]) << (8 * k)
+				low |= uint32(in[end+k]) << (8 * k)
 			}
-			o = o[nb:]
-			x := low + cur[i/2]<<(8*nb)
+			x := low + out[i/2]<<(8*nb)
 			hi, lo := divmod14(x, lv.m[i])
 			_, hi = divmod14(hi, lv.m[i+1]) // only garbage needs this reduction
 			out[i], out[i+1] = lo, hi
 		}
-		if len(lv.m)&1 == 1 {
-			out[len(out)-1] = cur[len(cur)-1]
-		}
-		cur = out
 	}
-	return cur
 }
 
 func rqEncode(out []byte, h *rq) {
@@ -161,11 +167,13 @@ func rqEncode(out []byte, h *rq) {
 	for i, c := range h {
 		r[i] = uint32(int32(c) + q12)
 	}
-	encode(out, rqPlan, r[:])
+	encode(out, rqPlan, &r)
 }
 
 func rqDecode(h *rq, in []byte) {
-	for i, v := range decode(in, rqPlan) {
+	var r [p]uint32
+	decode(&r, in, rqPlan)
+	for i, v := range r {
 		h[i] = int16(int32(v) - q12)
 	}
 }
@@ -177,11 +185,13 @@ func roundedEncode(out []byte, c *rq) {
 	for i, x := range c {
 		r[i] = uint32((int32(x) + q12) * 10923 >> 15)
 	}
-	encode(out, roundedPlan, r[:])
+	encode(out, roundedPlan, &r)
 }
 
 func roundedDecode(c *rq, in []byte) {
-	for i, v := range decode(in, roundedPlan) {
+	var r [p]uint32
+	decode(&r, in, roundedPlan)
+	for i, v := range r {
 		c[i] = int16(int32(v)*3 - q12)
 	}
 }
