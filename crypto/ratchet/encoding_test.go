@@ -95,14 +95,14 @@ func TestParamsEncoding(t *testing.T) {
 		})
 	}
 	bad := map[string][]byte{
-		"maybe tag":   cat([]byte{0, 3}, keysPart, []byte("2")),
-		"kem tag":     cat([]byte{0, 3}, keysPart, []byte("1X"), lb(pk[:])),
-		"short pk":    cat([]byte{0, 3}, keysPart, []byte("1P"), lb(pk[:100])),
-		"short ct":    cat([]byte{0, 3}, keysPart, []byte("1A"), lb(ct[:100]), lb(pk[:])),
-		"x25519 key":  cat([]byte{0, 2}, sb(der[:44]), sb(der)),
-		"bad der":     cat([]byte{0, 2}, sb(append([]byte{0x31}, der[1:]...)), sb(der)),
-		"kem on v2":   cat([]byte{0, 2}, keysPart, []byte("0")),
-		"empty":       nil,
+		"maybe tag":    cat([]byte{0, 3}, keysPart, []byte("2")),
+		"kem tag":      cat([]byte{0, 3}, keysPart, []byte("1X"), lb(pk[:])),
+		"short pk":     cat([]byte{0, 3}, keysPart, []byte("1P"), lb(pk[:100])),
+		"short ct":     cat([]byte{0, 3}, keysPart, []byte("1A"), lb(ct[:100]), lb(pk[:])),
+		"x25519 key":   cat([]byte{0, 2}, sb(der[:44]), sb(der)),
+		"bad der":      cat([]byte{0, 2}, sb(append([]byte{0x31}, der[1:]...)), sb(der)),
+		"kem on v2":    cat([]byte{0, 2}, keysPart, []byte("0")),
+		"empty":        nil,
 		"keys missing": {0, 3},
 	}
 	for name, b := range bad {

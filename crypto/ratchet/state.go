@@ -186,14 +186,17 @@ func (r *Ratchet) UnmarshalBinary(b []byte) error {
 		}
 		total += n
 		ch.keys = make(map[uint32]msgKey, n)
+		var prevNum uint32
 		for j := 0; j < n && rd.Err() == nil; j++ {
 			num := rd.W32()
 			var k msgKey
 			copy(k.key[:], rd.Fixed(keySize))
 			copy(k.iv[:], rd.Fixed(ivSize))
-			if _, dup := ch.keys[num]; dup {
-				rd.Fail(fmt.Errorf("%w: key %d twice", ErrBadState, num))
+			if j > 0 && num <= prevNum {
+				// Written in ascending order: anything else is not ours.
+				rd.Fail(fmt.Errorf("%w: key %d after %d", ErrBadState, num, prevNum))
 			}
+			prevNum = num
 			ch.keys[num] = k
 		}
 		for _, prev := range x.skipped {
