@@ -9,10 +9,19 @@ import (
 
 // Sizes of the encoded values, in bytes.
 const (
-	PublicKeySize  = rqBytes                                         // 1158
-	PrivateKeySize = 2*smallBytes + rqBytes + smallBytes + hashBytes // 1763
-	CiphertextSize = roundedBytes + hashBytes                        // 1039
-	SharedKeySize  = hashBytes                                       // 32
+	PublicKeySize  = 1158 // Rq encoding of h
+	PrivateKeySize = 1763 // f, 1/g, public key, rho, Hash4(pk)
+	CiphertextSize = 1039 // rounded encoding of c, confirmation hash
+	SharedKeySize  = 32
+)
+
+// The sizes above must agree with the encoders: a nonzero constant index
+// into a one-element array does not compile.
+var (
+	_ = [1]struct{}{}[PublicKeySize-rqBytes]
+	_ = [1]struct{}{}[PrivateKeySize-(3*smallBytes+rqBytes+hashBytes)]
+	_ = [1]struct{}{}[CiphertextSize-(roundedBytes+hashBytes)]
+	_ = [1]struct{}{}[SharedKeySize-hashBytes]
 )
 
 // Offsets inside a private key.
@@ -69,9 +78,9 @@ func (sk *PrivateKey) Public() *PublicKey {
 	return &pk
 }
 
-// GenerateKey creates a key pair, reading randomness from rand exactly as
-// the reference does: 4-byte reads per coefficient of g (repeated while g
-// is not invertible mod 3), then of f, then one 191-byte read for rho.
+// GenerateKey creates a key pair. It reads 3044 bytes from rand for g
+// (again while g is not invertible mod 3), 3044 for f and 191 for rho, one
+// Read per value, as supercop-20210604 and PQClean do.
 func GenerateKey(rand io.Reader) (*PublicKey, *PrivateKey, error) {
 	h, f, ginv, err := keyGen(rand)
 	if err != nil {
@@ -91,9 +100,9 @@ func GenerateKey(rand io.Reader) (*PublicKey, *PrivateKey, error) {
 	return pk, sk, nil
 }
 
-// Encapsulate picks a random short r (p 4-byte reads from rand) and returns
-// its encryption under pk with the session key Hash1(Hash3(r) ‖ ct). Any
-// 1158 bytes are accepted as a public key, as in the reference.
+// Encapsulate picks a random short r (one 3044-byte read from rand) and
+// returns its encryption under pk with the session key Hash1(Hash3(r) ‖ ct).
+// Any 1158 bytes are accepted as a public key, as in the reference.
 func Encapsulate(rand io.Reader, pk *PublicKey) (*Ciphertext, *SharedKey, error) {
 	cache := hashPrefix(4, pk[:])
 	r, err := shortRandom(rand)
