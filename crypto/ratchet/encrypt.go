@@ -114,15 +114,25 @@ func (r *Ratchet) EncryptHeader(pq PQPreference) (*MessageKey, error) {
 //
 //	(v ≥ 3: lb | sb)(encHeader) ‖ tag(16) ‖ AES-GCM(mk, iv, AD ‖ encHeader, pad(msg, padTo))
 func (mk *MessageKey) Seal(plaintext []byte, padTo int) ([]byte, error) {
+	if !canPad(len(plaintext), padTo) {
+		return nil, ErrLargeMessage
+	}
 	ad := make([]byte, 0, len(mk.ad)+len(mk.encHeader))
 	ad = append(append(ad, mk.ad...), mk.encHeader...)
-	tag, ct, err := sealPadded(mk.key.key, mk.key.iv, padTo, ad, plaintext)
+	// Build the message in one buffer: prefix ‖ tag slot ‖ padded body; seal
+	// the body in place (GCM appends the tag) and move the tag forward.
+	w := enc.NewWriter(make([]byte, 0, 2+len(mk.encHeader)+tagSize+padTo+tagSize))
+	writeLarge(w, mk.version, mk.encHeader)
+	w.Raw(make([]byte, tagSize))
+	out, err := w.Bytes()
 	if err != nil {
 		return nil, err
 	}
-	w := enc.NewWriter(make([]byte, 0, 2+len(mk.encHeader)+tagSize+len(ct)))
-	writeLarge(w, mk.version, mk.encHeader)
-	w.Raw(tag[:])
-	w.Raw(ct)
-	return w.Bytes()
+	bodyAt := len(out)
+	if out, err = enc.AppendPad(out, plaintext, padTo); err != nil {
+		return nil, ErrLargeMessage
+	}
+	sealed := gcm16(mk.key.key).Seal(out[bodyAt:bodyAt], mk.key.iv[:], out[bodyAt:], ad)
+	copy(out[bodyAt-tagSize:bodyAt], sealed[padTo:])
+	return out[:bodyAt+padTo], nil
 }

@@ -119,6 +119,9 @@ func randomConversation(t *testing.T, mode pqMode, total int, seed uint64) {
 			c.saveLoad()
 		}
 	}
+	if mode == pqAccepted {
+		c.run("expect I sup=1 enc=1\nexpect J sup=1 enc=1")
+	}
 	if got != sent-drops {
 		t.Fatalf("sent %d, dropped %d, decrypted %d", sent, drops, got)
 	}
