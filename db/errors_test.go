@@ -143,4 +143,6 @@ func embeddedMap(t *testing.T) fstest.MapFS {
 	return m
 }
 
-func pad3(n int) string { return string([]byte{byte('0' + n/100), byte('0' + n/10%10), byte('0' + n%10)}) }
+func pad3(n int) string {
+	return string([]byte{byte('0' + n/100), byte('0' + n/10%10), byte('0' + n%10)})
+}

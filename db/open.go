@@ -229,29 +229,34 @@ func readHeaderArea(path string) ([]byte, error) {
 // create writes a header-only file under a temporary name and renames it into place,
 // so a crash during creation leaves either nothing or a complete header.
 func create(path string, o Options) error {
-	dek := make([]byte, dekLen)
-	if _, err := io.ReadFull(o.Rand, dek); err != nil {
-		return err
-	}
-	s := &slot{Seq: 1, Block: mainBlock}
-	if _, err := io.ReadFull(o.Rand, s.FileID[:]); err != nil {
-		return err
-	}
-	if err := protect(s, dek, o.Key, o); err != nil {
-		return err
-	}
-	area := make([]byte, headerArea)
-	b := s.marshal()
-	copy(area, b)
-	copy(area[slotStride:], b)
 	tmp := path + ".new"
-	if err := writeSynced(tmp, area); err != nil {
+	if _, _, err := newHeaderFile(tmp, o); err != nil {
 		return err
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		return err
 	}
 	return syncDir(filepath.Dir(path))
+}
+
+// newHeaderFile writes a fresh header (new data key, new file id) to path, synced.
+func newHeaderFile(path string, o Options) ([]byte, *slot, error) {
+	dek := make([]byte, dekLen)
+	if _, err := io.ReadFull(o.Rand, dek); err != nil {
+		return nil, nil, err
+	}
+	s := &slot{Seq: 1, Block: mainBlock}
+	if _, err := io.ReadFull(o.Rand, s.FileID[:]); err != nil {
+		return nil, nil, err
+	}
+	if err := protect(s, dek, o.Key, o); err != nil {
+		return nil, nil, err
+	}
+	area := make([]byte, headerArea)
+	b := s.marshal()
+	copy(area, b)
+	copy(area[slotStride:], b)
+	return dek, s, writeSynced(path, area)
 }
 
 func writeSynced(path string, b []byte) error {
