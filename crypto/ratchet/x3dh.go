@@ -86,6 +86,11 @@ func GenerateInitiatorParams(rand io.Reader, version uint16, pqSupport bool) (*P
 // ≥ 3 it accepts a proposed KEM key (encapsulating to it) or, if none was
 // proposed, proposes its own. peer may be nil (no KEM proposal known).
 func GenerateJoinerParams(rand io.Reader, version uint16, peer *Params, pqSupport bool) (*PrivateParams, error) {
+	if peer != nil {
+		if err := checkProposal(peer); err != nil {
+			return nil, err
+		}
+	}
 	pp, err := generateParams(rand, version)
 	if err != nil {
 		return nil, err
@@ -106,6 +111,16 @@ func GenerateJoinerParams(rand io.Reader, version uint16, peer *Params, pqSuppor
 		pp.KEM.Ciphertext, pp.KEM.Shared, pp.KEM.peerKey = ct, ss, peer.KEM.PublicKey
 	}
 	return pp, nil
+}
+
+// checkProposal: the initiator's parameters (invitation, re-sync key) can
+// propose a KEM key but never carry a ciphertext — there was nothing to
+// encapsulate to (upstream types them RKSProposed, so they do not parse).
+func checkProposal(p *Params) error {
+	if p.KEM != nil && p.KEM.Accepted() {
+		return fmt.Errorf("%w: initiator parameters with a KEM ciphertext", ErrKEMState)
+	}
+	return nil
 }
 
 // kemAccepted is a completed KEM exchange: the peer's key we encapsulated
@@ -159,6 +174,9 @@ func dh3(a *keys.X448Private, ap keys.X448Public, b *keys.X448Private, bp keys.X
 // (upstream pqX3dhSnd).
 func (pp *PrivateParams) X3DHJoiner(peer *Params) (*InitParams, error) {
 	if err := checkVersion(peer.Version); err != nil {
+		return nil, err
+	}
+	if err := checkProposal(peer); err != nil {
 		return nil, err
 	}
 	var kem *kemAccepted

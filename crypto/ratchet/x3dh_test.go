@@ -126,6 +126,19 @@ func TestX3DHAgreement(t *testing.T) {
 			t.Fatalf("initiator: %v", err)
 		}
 	})
+	t.Run("ciphertext in invitation", func(t *testing.T) {
+		ipp, _ := GenerateInitiatorParams(rnd, 3, true)
+		other, _ := GenerateInitiatorParams(rnd, 3, true)
+		jpp, _ := GenerateJoinerParams(rnd, 3, other.Public(), true)
+		bad := ipp.Public()
+		bad.KEM.Ciphertext = jpp.KEM.Ciphertext
+		if _, err := GenerateJoinerParams(rnd, 3, bad, true); !errors.Is(err, ErrKEMState) {
+			t.Fatalf("generate: %v", err)
+		}
+		if _, err := jpp.X3DHJoiner(bad); !errors.Is(err, ErrKEMState) {
+			t.Fatalf("x3dh: %v", err)
+		}
+	})
 	t.Run("accepted a different key", func(t *testing.T) {
 		ipp, _ := GenerateInitiatorParams(rnd, 3, true)
 		other, _ := GenerateInitiatorParams(rnd, 3, true)
