@@ -199,7 +199,7 @@ func TestDesktopUnderXvfb(t *testing.T) {
 		t.Fatal(err)
 	}
 	if saved.Window.Width <= 0 || !saved.Window.HasPosition {
-		t.Fatalf("window geometry not saved on SIGTERM: %+v", saved.Window)
+		t.Fatalf("window geometry not saved on SIGTERM: %+v; output:\n%s", saved.Window, app.log)
 	}
 
 	// Second run: a remembered geometry is restored.

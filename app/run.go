@@ -8,10 +8,8 @@
 package app
 
 import (
+	"errors"
 	"log"
-	"os"
-	"os/signal"
-	"syscall"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -45,29 +43,30 @@ func Run(client api.Client, dataDir string) {
 	w.SetContent(ctl.Content())
 	w.Resize(fyne.NewSize(state.Window.Width, state.Window.Height))
 
-	// Geometry is captured while the window still exists: on close, and on
-	// SIGINT/SIGTERM (a desktop session ending), never after teardown.
+	// Geometry is captured while the native window still exists: on close,
+	// and whenever the app leaves the foreground — which Fyne also signals
+	// when SIGINT/SIGTERM (a desktop session ending) makes it quit. Fyne owns
+	// those signals; a handler of ours would race its shutdown.
 	remember := func() {
 		g := prefs.Window{Width: w.Canvas().Size().Width, Height: w.Canvas().Size().Height}
-		g.X, g.Y, g.HasPosition = native.Position(w)
+		var err error
+		if g.X, g.Y, err = native.Position(w); err == nil {
+			g.HasPosition = true
+		} else if !errors.Is(err, native.ErrUnsupported) {
+			log.Printf("duplex: %v", err)
+		}
 		ctl.SetWindow(g)
 	}
 	w.SetCloseIntercept(func() {
 		remember()
 		w.Close()
 	})
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-sig
-		fyne.Do(func() {
-			remember()
-			a.Quit()
-		})
-	}()
+	a.Lifecycle().SetOnExitedForeground(remember)
 	a.Lifecycle().SetOnStarted(func() {
 		if p := state.Window; p.HasPosition {
-			native.Move(w, p.X, p.Y)
+			if err := native.Move(w, p.X, p.Y); err != nil && !errors.Is(err, native.ErrUnsupported) {
+				log.Printf("duplex: %v", err)
+			}
 		}
 	})
 

@@ -134,8 +134,12 @@ func (c *Controller) SetTheme(choice string) {
 	c.save()
 }
 
-// SetWindow records the window geometry and saves the UI state.
+// SetWindow records the window geometry and saves the UI state if it
+// changed (it is called on every focus loss).
 func (c *Controller) SetWindow(w prefs.Window) {
+	if w == c.state.Window {
+		return
+	}
 	c.state.Window = w
 	c.save()
 }

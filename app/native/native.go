@@ -5,21 +5,32 @@
 package native
 
 import (
+	"errors"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver"
 )
 
+// ErrUnsupported means the platform gives no access to window positions.
+var ErrUnsupported = errors.New("window position is not available on this platform")
+
+// errNoWindow means the toolkit has no native window (not shown yet, or
+// already closing).
+var errNoWindow = errors.New("window position: no native window")
+
 // Position returns the top-left corner of the window's frame in screen
-// pixels, and false when the platform cannot tell. Call on the UI goroutine.
-func Position(w fyne.Window) (x, y int, ok bool) {
-	withContext(w, func(ctx any) { x, y, ok = position(ctx) })
+// pixels. Call on the UI goroutine.
+func Position(w fyne.Window) (x, y int, err error) {
+	err = ErrUnsupported
+	withContext(w, func(ctx any) { x, y, err = position(ctx) })
 	return
 }
 
-// Move places the window's frame at x, y in screen pixels; it reports
-// whether the platform supports it. Call on the UI goroutine.
-func Move(w fyne.Window, x, y int) (ok bool) {
-	withContext(w, func(ctx any) { ok = move(ctx, x, y) })
+// Move places the window's frame at x, y in screen pixels. Call on the UI
+// goroutine.
+func Move(w fyne.Window, x, y int) (err error) {
+	err = ErrUnsupported
+	withContext(w, func(ctx any) { err = move(ctx, x, y) })
 	return
 }
 

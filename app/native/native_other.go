@@ -2,6 +2,6 @@
 
 package native
 
-func position(any) (int, int, bool) { return 0, 0, false }
+func position(any) (int, int, error) { return 0, 0, ErrUnsupported }
 
-func move(any, int, int) bool { return false }
+func move(any, int, int) error { return ErrUnsupported }

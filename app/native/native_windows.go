@@ -3,6 +3,7 @@
 package native
 
 import (
+	"fmt"
 	"syscall"
 	"unsafe"
 
@@ -23,23 +24,37 @@ const (
 
 type rect struct{ left, top, right, bottom int32 }
 
-func position(ctx any) (int, int, bool) {
+func handle(ctx any) (uintptr, error) {
 	wc, ok := ctx.(driver.WindowsWindowContext)
-	if !ok || wc.HWND == 0 {
-		return 0, 0, false
+	if !ok {
+		return 0, ErrUnsupported
 	}
-	var r rect
-	if ret, _, _ := getWindowRect.Call(wc.HWND, uintptr(unsafe.Pointer(&r))); ret == 0 {
-		return 0, 0, false
+	if wc.HWND == 0 {
+		return 0, errNoWindow
 	}
-	return int(r.left), int(r.top), true
+	return wc.HWND, nil
 }
 
-func move(ctx any, x, y int) bool {
-	wc, ok := ctx.(driver.WindowsWindowContext)
-	if !ok || wc.HWND == 0 {
-		return false
+func position(ctx any) (int, int, error) {
+	h, err := handle(ctx)
+	if err != nil {
+		return 0, 0, err
 	}
-	ret, _, _ := setWindowPos.Call(wc.HWND, 0, uintptr(int32(x)), uintptr(int32(y)), 0, 0, swpNoSize|swpNoZOrder|swpNoActivate)
-	return ret != 0
+	var r rect
+	if ret, _, callErr := getWindowRect.Call(h, uintptr(unsafe.Pointer(&r))); ret == 0 {
+		return 0, 0, fmt.Errorf("window position: GetWindowRect: %w", callErr)
+	}
+	return int(r.left), int(r.top), nil
+}
+
+func move(ctx any, x, y int) error {
+	h, err := handle(ctx)
+	if err != nil {
+		return err
+	}
+	ret, _, callErr := setWindowPos.Call(h, 0, uintptr(int32(x)), uintptr(int32(y)), 0, 0, swpNoSize|swpNoZOrder|swpNoActivate)
+	if ret == 0 {
+		return fmt.Errorf("window position: SetWindowPos: %w", callErr)
+	}
+	return nil
 }

@@ -11,7 +11,7 @@ package native
 // we need no access to the toolkit's connection.
 static int duplex_position(unsigned long win, int *x, int *y) {
 	Display *d = XOpenDisplay(NULL);
-	if (!d) return 0;
+	if (!d) return -1;
 	Window child;
 	int ok = XTranslateCoordinates(d, (Window)win, DefaultRootWindow(d), 0, 0, x, y, &child);
 	// Report the frame corner, which is what XMoveWindow places, when the
@@ -33,7 +33,7 @@ static int duplex_position(unsigned long win, int *x, int *y) {
 
 static int duplex_move(unsigned long win, int x, int y) {
 	Display *d = XOpenDisplay(NULL);
-	if (!d) return 0;
+	if (!d) return -1;
 	XMoveWindow(d, (Window)win, x, y);
 	XSync(d, False);
 	XCloseDisplay(d);
@@ -42,24 +42,50 @@ static int duplex_move(unsigned long win, int x, int y) {
 */
 import "C"
 
-import "fyne.io/fyne/v2/driver"
+import (
+	"errors"
 
-func position(ctx any) (int, int, bool) {
+	"fyne.io/fyne/v2/driver"
+)
+
+var (
+	errDisplay   = errors.New("window position: cannot open the X display")
+	errTranslate = errors.New("window position: X server could not translate coordinates")
+)
+
+func handle(ctx any) (C.ulong, error) {
 	wc, ok := ctx.(driver.X11WindowContext)
-	if !ok || wc.WindowHandle == 0 {
-		return 0, 0, false
+	if !ok {
+		return 0, ErrUnsupported
 	}
-	var x, y C.int
-	if C.duplex_position(C.ulong(wc.WindowHandle), &x, &y) == 0 {
-		return 0, 0, false
+	if wc.WindowHandle == 0 {
+		return 0, errNoWindow
 	}
-	return int(x), int(y), true
+	return C.ulong(wc.WindowHandle), nil
 }
 
-func move(ctx any, x, y int) bool {
-	wc, ok := ctx.(driver.X11WindowContext)
-	if !ok || wc.WindowHandle == 0 {
-		return false
+func position(ctx any) (int, int, error) {
+	h, err := handle(ctx)
+	if err != nil {
+		return 0, 0, err
 	}
-	return C.duplex_move(C.ulong(wc.WindowHandle), C.int(x), C.int(y)) != 0
+	var x, y C.int
+	switch C.duplex_position(h, &x, &y) {
+	case -1:
+		return 0, 0, errDisplay
+	case 0:
+		return 0, 0, errTranslate
+	}
+	return int(x), int(y), nil
+}
+
+func move(ctx any, x, y int) error {
+	h, err := handle(ctx)
+	if err != nil {
+		return err
+	}
+	if C.duplex_move(h, C.int(x), C.int(y)) < 0 {
+		return errDisplay
+	}
+	return nil
 }
