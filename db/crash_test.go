@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -129,13 +130,43 @@ func TestCrashRekey(t *testing.T) {
 func TestCrashMigrations(t *testing.T) {
 	r := crashRand(t)
 	key := newKeyFile(t)
-	const n = 30
+	const n = 12
+	var appliedAt []int
+	defer func() { t.Logf("migrations applied when killed: %v (of %d)", appliedAt, n) }()
 	for run := 0; run < crashMigrateRuns; run++ {
 		dir := t.TempDir()
 		p := startHelper(t, nil, "migrate", "-dir", dir, "-keyfile", key.File, "-n", strconv.Itoa(n))
 		p.expect(t, "READY")
-		time.Sleep(time.Duration(10+r.IntN(400)) * time.Millisecond)
-		p.killAndDrain()
+		// Kill a few milliseconds after a random step committed: mostly inside
+		// the next migration's transaction.
+		k := r.IntN(n)
+		if k > 0 {
+			p.expect(t, fmt.Sprintf("m %d", k))
+		}
+		time.Sleep(time.Duration(r.IntN(20)) * time.Millisecond)
+		reported := k
+		for _, l := range p.killAndDrain() {
+			fmt.Sscanf(l, "m %d", &reported)
+		}
+		// Probe how far it got: a set whose every step fails names the first
+		// unapplied migration in the error.
+		probe := fstest.MapFS{}
+		for i := 1; i <= n; i++ {
+			probe[fmt.Sprintf("%03d_step.sql", i)] = &fstest.MapFile{Data: []byte(`SELECT no_such_function();`)}
+		}
+		applied := n
+		if pd, err := Open(dir, Options{Key: key, Migrations: probe}); err == nil {
+			pd.Close()
+		} else {
+			if _, err := fmt.Sscanf(err.Error(), "db: migration %03d_", &applied); err != nil {
+				t.Fatalf("run %d: probe: %v", run, err)
+			}
+			applied--
+		}
+		if applied < reported {
+			t.Fatalf("run %d: migration %d was reported committed, only %d applied", run, reported, applied)
+		}
+		appliedAt = append(appliedAt, applied)
 		// Reopen with the same migrations: the interrupted one is re-applied from
 		// scratch (a half-applied one would fail with "table already exists").
 		d, err := Open(dir, Options{Key: key, Migrations: synthMigrations(n)})
@@ -145,7 +176,7 @@ func TestCrashMigrations(t *testing.T) {
 		integrityOK(t, d)
 		for i := 1; i <= n; i++ {
 			var c int
-			if err := d.SQL().QueryRow(fmt.Sprintf(`SELECT count(*) FROM m%d`, i)).Scan(&c); err != nil || c != 3000 {
+			if err := d.SQL().QueryRow(fmt.Sprintf(`SELECT count(*) FROM m%d`, i)).Scan(&c); err != nil || c != migRows {
 				t.Fatalf("run %d: m%d has %d rows (%v)", run, i, c, err)
 			}
 		}

@@ -93,6 +93,9 @@ func (d *DB) migrate(ctx context.Context) error {
 		if err := tx.Commit(); err != nil {
 			return d.check(err)
 		}
+		if d.opts.OnMigrated != nil {
+			d.opts.OnMigrated(m.version, m.name)
+		}
 	}
 	return nil
 }

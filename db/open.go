@@ -34,6 +34,9 @@ type Options struct {
 	Rand    io.Reader  // nil: crypto/rand
 	// Migrations replaces the embedded migrations (tests); files named NNN_name.sql.
 	Migrations fs.FS
+	// OnMigrated, if set, is called after each migration commits (progress for a
+	// UI; the crash tests use it to kill the process between and inside steps).
+	OnMigrated func(version int, name string)
 }
 
 func (o *Options) fill() {

@@ -4,7 +4,7 @@
 //
 //	crashproc write   -dir D -keyfile K          transactions forever: "C n"
 //	crashproc rekey   -dir D -pass-a A -pass-b B transactions and re-keys A<->B: "C n", "K x"
-//	crashproc migrate -dir D -keyfile K -n N     apply N heavy synthetic migrations: "M"
+//	crashproc migrate -dir D -keyfile K -n N     apply N synthetic migrations: "m v" each, "M"
 //	crashproc hold    -dir D -keyfile K          open, print "OPEN", wait for stdin EOF
 //	crashproc open    -dir D [-keyfile K]        open once (keychain if no key), print "OK" or "ERR msg"
 package main
@@ -21,6 +21,9 @@ import (
 
 	"duplex/db"
 )
+
+// migRows: rows per synthetic migration (the tests use the same number).
+const migRows = 1000
 
 var cheap = &db.KDFParams{Time: 1, Memory: 64, Threads: 1}
 
@@ -76,11 +79,12 @@ func main() {
 		for i := 1; i <= *n; i++ {
 			m[fmt.Sprintf("%03d_step.sql", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf(`
 CREATE TABLE m%d(id INTEGER PRIMARY KEY, b BLOB);
-WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 3000)
-INSERT INTO m%d SELECT x, randomblob(200) FROM c;`, i, i))}
+WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < %d)
+INSERT INTO m%d SELECT x, randomblob(200) FROM c;`, i, migRows, i))}
 		}
 		say("READY")
-		d := must(db.Open(*dir, db.Options{Key: key, Migrations: m}))
+		d := must(db.Open(*dir, db.Options{Key: key, Migrations: m,
+			OnMigrated: func(v int, _ string) { say("m %d", v) }}))
 		say("M")
 		d.Close()
 	case "hold":
