@@ -10,14 +10,27 @@ import (
 var ErrTrailing = errors.New("enc: trailing bytes")
 
 // DecodeError says what a Reader expected and at which input offset.
+//
+// The message is composed only when Error is called: decoding is on every
+// hot path (each SMP block, each ratchet message) and most reads succeed, so
+// no description is formatted up front.
 type DecodeError struct {
-	Offset int    // where the failing field starts
-	Want   string // what was expected, e.g. "sb: 12 bytes"
-	Have   int    // bytes that were left at Offset
+	Offset  int    // where the failing read starts
+	Want    string // what was expected, e.g. "sb body"
+	WantLen int    // expected length in bytes, or -1 when Want says it all
+	Field   int    // start of the enclosing length-prefixed field, or -1
+	Have    int    // bytes that were left at Offset
 }
 
 func (e *DecodeError) Error() string {
-	return fmt.Sprintf("enc: at offset %d: want %s, have %d bytes", e.Offset, e.Want, e.Have)
+	want := e.Want
+	if e.WantLen >= 0 {
+		want = fmt.Sprintf("%s of %d bytes", want, e.WantLen)
+	}
+	if e.Field >= 0 {
+		want = fmt.Sprintf("%s (field at offset %d)", want, e.Field)
+	}
+	return fmt.Sprintf("enc: at offset %d: want %s, have %d bytes", e.Offset, want, e.Have)
 }
 
 // Reader decodes SimpleX-encoded fields from a byte slice. It never panics:
@@ -73,13 +86,18 @@ func (r *Reader) Done() error {
 	return nil
 }
 
-// take consumes n bytes or records an error naming want.
-func (r *Reader) take(n int, want string) []byte {
+// take consumes n bytes or records an error naming want (and n when
+// sized is set).
+func (r *Reader) take(n int, want string, sized bool) []byte {
 	if r.err != nil {
 		return nil
 	}
 	if n < 0 || len(r.b)-r.off < n {
-		r.err = &DecodeError{Offset: r.off, Want: want, Have: len(r.b) - r.off}
+		e := &DecodeError{Offset: r.off, Want: want, WantLen: -1, Field: -1, Have: len(r.b) - r.off}
+		if sized {
+			e.WantLen = n
+		}
+		r.err = e
 		return nil
 	}
 	p := r.b[r.off : r.off+n : r.off+n]
@@ -89,7 +107,7 @@ func (r *Reader) take(n int, want string) []byte {
 
 // Byte reads one byte.
 func (r *Reader) Byte() byte {
-	p := r.take(1, "1 byte")
+	p := r.take(1, "1 byte", false)
 	if p == nil {
 		return 0
 	}
@@ -97,16 +115,16 @@ func (r *Reader) Byte() byte {
 }
 
 // Fixed reads exactly n bytes (nonces, raw keys).
-func (r *Reader) Fixed(n int) []byte { return r.take(n, fmt.Sprintf("%d bytes", n)) }
+func (r *Reader) Fixed(n int) []byte { return r.take(n, "fixed field", true) }
 
 // ShortBytes reads sb(x).
 func (r *Reader) ShortBytes() []byte {
 	start := r.off
-	n := r.take(1, "sb length")
+	n := r.take(1, "sb length", false)
 	if n == nil {
 		return nil
 	}
-	p := r.take(int(n[0]), fmt.Sprintf("sb body of %d bytes", n[0]))
+	p := r.take(int(n[0]), "sb body", true)
 	if p == nil {
 		r.setOffset(start)
 	}
@@ -116,12 +134,11 @@ func (r *Reader) ShortBytes() []byte {
 // LargeBytes reads lb(x).
 func (r *Reader) LargeBytes() []byte {
 	start := r.off
-	n := r.take(2, "lb length")
+	n := r.take(2, "lb length", false)
 	if n == nil {
 		return nil
 	}
-	l := int(binary.BigEndian.Uint16(n))
-	p := r.take(l, fmt.Sprintf("lb body of %d bytes", l))
+	p := r.take(int(binary.BigEndian.Uint16(n)), "lb body", true)
 	if p == nil {
 		r.setOffset(start)
 	}
@@ -132,13 +149,13 @@ func (r *Reader) LargeBytes() []byte {
 // error points at the field, not at its body.
 func (r *Reader) setOffset(start int) {
 	if e, ok := r.err.(*DecodeError); ok {
-		e.Want = fmt.Sprintf("%s (field at offset %d)", e.Want, start)
+		e.Field = start
 	}
 }
 
 // W16 reads a big-endian uint16.
 func (r *Reader) W16() uint16 {
-	p := r.take(2, "w16")
+	p := r.take(2, "w16", false)
 	if p == nil {
 		return 0
 	}
@@ -147,7 +164,7 @@ func (r *Reader) W16() uint16 {
 
 // W32 reads a big-endian uint32.
 func (r *Reader) W32() uint32 {
-	p := r.take(4, "w32")
+	p := r.take(4, "w32", false)
 	if p == nil {
 		return 0
 	}
@@ -156,7 +173,7 @@ func (r *Reader) W32() uint32 {
 
 // I64 reads a big-endian int64.
 func (r *Reader) I64() int64 {
-	p := r.take(8, "i64")
+	p := r.take(8, "i64", false)
 	if p == nil {
 		return 0
 	}
@@ -166,7 +183,7 @@ func (r *Reader) I64() int64 {
 // Bool reads 'T' or 'F'; any other byte is an error.
 func (r *Reader) Bool() bool {
 	start := r.off
-	p := r.take(1, "bool 'T'/'F'")
+	p := r.take(1, "bool 'T'/'F'", false)
 	if p == nil {
 		return false
 	}
@@ -176,14 +193,14 @@ func (r *Reader) Bool() bool {
 	case 'F':
 		return false
 	}
-	r.err = &DecodeError{Offset: start, Want: fmt.Sprintf("bool 'T'/'F', not 0x%02x", p[0]), Have: len(r.b) - start}
+	r.err = &DecodeError{Offset: start, Want: fmt.Sprintf("bool 'T'/'F', not 0x%02x", p[0]), WantLen: -1, Field: -1, Have: len(r.b) - start}
 	return false
 }
 
 // MaybeTag reads '1' (present) or '0' (absent); any other byte is an error.
 func (r *Reader) MaybeTag() bool {
 	start := r.off
-	p := r.take(1, "maybe tag '0'/'1'")
+	p := r.take(1, "maybe tag '0'/'1'", false)
 	if p == nil {
 		return false
 	}
@@ -193,7 +210,7 @@ func (r *Reader) MaybeTag() bool {
 	case '0':
 		return false
 	}
-	r.err = &DecodeError{Offset: start, Want: fmt.Sprintf("maybe tag '0'/'1', not 0x%02x", p[0]), Have: len(r.b) - start}
+	r.err = &DecodeError{Offset: start, Want: fmt.Sprintf("maybe tag '0'/'1', not 0x%02x", p[0]), WantLen: -1, Field: -1, Have: len(r.b) - start}
 	return false
 }
 
@@ -212,7 +229,7 @@ func (r *Reader) MaybeShortBytes() []byte {
 
 // Count reads a list length byte.
 func (r *Reader) Count() int {
-	p := r.take(1, "list count")
+	p := r.take(1, "list count", false)
 	if p == nil {
 		return 0
 	}
@@ -224,7 +241,7 @@ func (r *Reader) NonEmptyCount() int {
 	start := r.off
 	n := r.Count()
 	if n == 0 && r.err == nil {
-		r.err = &DecodeError{Offset: start, Want: "non-empty list count", Have: len(r.b) - start}
+		r.err = &DecodeError{Offset: start, Want: "non-empty list count", WantLen: -1, Field: -1, Have: len(r.b) - start}
 	}
 	return n
 }
