@@ -1,0 +1,74 @@
+// Package smp implements the SimpleX Messaging Protocol (SMP) relay protocol,
+// versions 6–18, byte-exact with simplexmq 6.5.5.0 (src/Simplex/Messaging/
+// Protocol.hs, Transport.hs, Client.hs): the codec, the block transport with
+// its handshake (both sides — the relay in net/smp/server uses it too) and a
+// client.
+//
+// # Layers
+//
+//	Client        correlation ids, timeouts, batching, subscriptions, PING, reconnect
+//	Transmission  sb(auth) [v≥16: maybe(sb serviceSig)] [v6: sb(sessId)] sb(corrId) sb(entityId) command
+//	Batch         count(1..255) ‖ lb(transmission)×count       (budget 16384−19 for the lb parts)
+//	Transport     16384-byte blocks: pad(content, 16384) or, v≥11, tag ‖ secretbox(pad(content, 16368))
+//	TLS 1.3       net/tls13, ALPN "smp/1", sessionId = tls-unique (client Finished verify_data)
+//
+// # Protocol flow
+//
+//	client                                   relay
+//	  TLS ClientHello (ALPN smp/1, no SNI) ─▶
+//	                                      ◀─ TLS (Ed25519/Ed448 chain of 2–4 certs)
+//	                                      ◀─ server hello block:
+//	        w16 min ‖ w16 max ‖ sb(sessionId) ‖ [max≥7: nonempty(lb cert) ‖ lb(signed X25519 session key)]
+//	  client hello block: ─────────────────▶
+//	        w16 version ‖ sb(keyHash) ‖ [v≥7: sb(X25519 DER)] ‖ [v≥14: bool proxy] ‖ [v≥16: maybe(service)]
+//	  (v≥11: every later block encrypted with chain keys from X25519(session keys), salt sessionId)
+//	  NEW/SUB/KEY/SKEY/SEND/ACK/… ─────────▶  (batched, authorized per transmission)
+//	                                      ◀─  IDS/OK/SOK/MSG/ERR … (same corrId)
+//	                                      ◀─  MSG/END/DELD … (events, empty corrId)
+//
+// The relay offers 6–18 with ALPN smp/1 and only 6 without it. The client
+// picks the highest common version. A relay of version ≥7 signs a fresh X25519
+// session key with its online (leaf) certificate key; the client checks the
+// key hash (SHA-256 of chain[1], the identity certificate) and the signature
+// with the TLS leaf key, and that the hello's sessionId equals its own
+// tls-unique (ErrTransportSession otherwise). With v≥11 both sides derive
+//
+//	(ck1, ck2) = HKDF-SHA512(salt=sessionId, X25519(server, client), "SimpleXSbChainInit", 64)
+//
+// the relay sends with ck1 and receives with ck2, the client the reverse; each
+// block advances its chain (crypto/box SbcHkdf) and any decryption failure
+// ends the connection.
+//
+// # Authorization
+//
+// signed = sb(sessionId) ‖ sb(corrId) ‖ sb(entityId) ‖ command — the session
+// id is implied (not sent) from v7, so a transmission replayed on another TLS
+// session does not verify. Keys: Ed25519 (64-byte signature), Ed448 (114) or
+// X25519 (v≥7): an 80-byte cbAuthenticator = crypto_box(X25519(relay session
+// key, queue key), nonce = corrId, SHA-512(signed)).
+//
+// # Contract for the relay (net/smp/server)
+//
+// Stable API used by the relay:
+//   - ServerHandshake(conn, ServerHandshakeConfig) → *Transport; Transport.ReadBlock/
+//     WriteBlock/WriteBatch, Version, SessionID, ServerPrivateKey.
+//   - ParseBatch / Pack / EncodeBatch; ParseTransmission / EncodeTransmission;
+//     Transmission.SignedBytes(sessionID).
+//   - ParseCommand(v, b) → one struct per command (NEW, SUB, KEY, SKEY, SEND, ACK …);
+//     errors are *Error values to send back (ErrCmdUnknown, ErrCmdSyntax).
+//   - CheckCredentials(hasAuth, entityID, cmd) → *Error (which commands need
+//     auth and/or an entity).
+//   - VerifyAuth(t, storedKey, sessionID, serverSessionPriv) for Ed25519/Ed448/X25519 keys.
+//   - EncodeResponse(v, r) with one struct per response (IDS, OK, SOK, MSG, END,
+//     DELD, LNK, INFO, ERR{*Error} …); it applies the version downgrades
+//     (SOK→OK <16, DELD→END <10, BLOCKED→AUTH <12).
+//   - Every ERR code as a value: ErrAuth, ErrNoMsg, ErrQuota, ErrLargeMsg,
+//     ErrProhibited, ErrNoAuth, ErrHasAuth, ErrNoEntity, ErrInternal,
+//     StoreError(text), ErrBlocked{Blocked: &BlockingInfo{…}} ….
+//
+// Proxy commands (PRXY, PFWD, RFWD) and responses (PKEY, RRES, PRES) are
+// encoded and parsed; routing them is a later issue.
+//
+// Parsers never panic: every field is read with crypto/enc's bounds-checked
+// Reader and each structure must be consumed exactly.
+package smp
