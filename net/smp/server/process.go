@@ -113,7 +113,7 @@ func (c *client) exec(t *smp.Transmission) reply {
 		if !verify(cmd.SenderKey) {
 			return rAuth
 		}
-		if r := c.secure(q, cmd.SenderKey); r.resp != rOK.resp {
+		if r := c.secure(q, cmd.SenderKey); !isOK(r) {
 			return r
 		}
 		return linkReply(c.srv.queues.ByLink(t.EntityID))
@@ -211,7 +211,7 @@ func linkReply(q *store.Queue) reply {
 
 func (c *client) secure(q *store.Queue, k keys.PublicKey) reply {
 	r := c.storeResult(c.srv.queues.Secure(q.RecipientID, k.DER()), rOK)
-	if r.resp == rOK.resp && q.SenderKey == nil {
+	if isOK(r) && q.SenderKey == nil {
 		c.srv.ctr.secured.Add(1)
 	}
 	return r
@@ -229,3 +229,5 @@ func (c *client) storeResult(err error, ok reply) reply {
 	c.srv.log.Error("store failure", "err", err)
 	return errReply(smp.ErrInternal)
 }
+
+func isOK(r reply) bool { _, ok := r.resp.(smp.OK); return ok }
