@@ -1,12 +1,20 @@
 package server
 
 import (
-	"errors"
-
+	"duplex/net/smp"
 	"duplex/net/tls13"
 )
 
-// newClient runs the SMP handshake on an established TLS connection.
+// newClient runs the SMP handshake (server hello with the signed session
+// key, client hello, block encryption from v11) on a TLS connection.
 func (s *Server) newClient(tc *tls13.Conn) (*client, error) {
-	return nil, errors.New("server: SMP transport not available yet")
+	tr, err := smp.ServerHandshake(tc, smp.ServerHandshakeConfig{
+		Chain:   s.cfg.Chain,
+		Rand:    s.cfg.Rand,
+		Timeout: s.cfg.HandshakeTimeout,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.attach(tr, tr, tr.Version(), tr.SessionID(), tr.ServerPrivateKey()), nil
 }

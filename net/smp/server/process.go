@@ -178,7 +178,7 @@ func (c *client) exec(t *smp.Transmission) reply {
 		if q.Secured() || q.Link != nil && !bytes.Equal(q.Link.ID, cmd.LinkID) {
 			return rAuth
 		}
-		l := &store.Link{ID: cmd.LinkID, Fixed: cmd.Data.Fixed, User: cmd.Data.User}
+		l := &store.Link{ID: bytes.Clone(cmd.LinkID), Fixed: bytes.Clone(cmd.Data.Fixed), User: bytes.Clone(cmd.Data.User)}
 		return c.storeResult(c.srv.queues.SetLink(q.RecipientID, l), rOK)
 	case smp.LDEL:
 		return c.storeResult(c.srv.queues.DeleteLink(q.RecipientID), rOK)

@@ -80,8 +80,8 @@ func (c *client) newQueue(corrID []byte, cmd smp.NEW) reply {
 			return errReply(smp.ErrInternal)
 		}
 		if link != nil {
-			q.SenderID = link.SenderID
-			q.Link = &store.Link{ID: link.LinkID, Fixed: link.Data.Fixed, User: link.Data.User}
+			q.SenderID = bytes.Clone(link.SenderID)
+			q.Link = &store.Link{ID: bytes.Clone(link.LinkID), Fixed: bytes.Clone(link.Data.Fixed), User: bytes.Clone(link.Data.User)}
 			if mode != smp.QueueModeContact || q.Link.ID == nil {
 				q.Link.ID, err = c.srv.randID()
 			}
@@ -165,7 +165,8 @@ func (c *client) sendMessage(q *store.Queue, cmd smp.SEND) reply {
 	if err != nil {
 		return errReply(smp.ErrInternal)
 	}
-	m := &store.Message{ID: id, Ts: c.srv.cfg.Now().Unix(), Notify: cmd.Notify, Body: cmd.Body}
+	// The body aliases the transport's read buffer: copy it.
+	m := &store.Message{ID: id, Ts: c.srv.cfg.Now().Unix(), Notify: cmd.Notify, Body: bytes.Clone(cmd.Body)}
 	wasEmpty, err := c.srv.msgs.Write(q.RecipientID, m)
 	switch {
 	case errors.Is(err, store.ErrQuota):
