@@ -18,6 +18,7 @@ var (
 	secretOnce sync.Once
 	secretAddr string
 	secretErr  error
+	secretHome string
 	// secretIn keeps dbus-run-session's stdin open (and reachable, so no finalizer
 	// closes it): `cat` holds the session up until the test binary exits.
 	secretIn io.WriteCloser
@@ -44,6 +45,7 @@ func startSecretService(t testing.TB) {
 			secretErr = err
 			return
 		}
+		secretHome = home
 		run := filepath.Join(home, "run")
 		os.Mkdir(run, 0o700)
 		script := `echo "ADDR=$DBUS_SESSION_BUS_ADDRESS"; printf %s duplex-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; echo READY; exec cat`

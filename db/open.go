@@ -97,6 +97,13 @@ func Open(dir string, o Options) (*DB, error) {
 
 func open(dir string, lock *os.File, o Options) (*DB, error) {
 	path := filepath.Join(dir, mainName)
+	// Temp files left by a killed process: their keys died with it, and we hold
+	// the folder lock, so nobody is using them.
+	if stale, err := filepath.Glob(filepath.Join(dir, tempPrefix+"*")); err == nil {
+		for _, f := range stale {
+			os.Remove(f)
+		}
+	}
 	if st, err := os.Stat(path); errors.Is(err, os.ErrNotExist) || (err == nil && st.Size() == 0) {
 		if err := create(path, o); err != nil {
 			return nil, err
