@@ -44,8 +44,8 @@ func testChain(t testing.TB, alg certs.Alg) *certs.Chain {
 // testClock is an injectable clock for expiry.
 type testClock struct{ ns atomic.Int64 }
 
-func newClock() *testClock { c := &testClock{}; c.ns.Store(time.Now().UnixNano()); return c }
-func (c *testClock) Now() time.Time     { return time.Unix(0, c.ns.Load()) }
+func newClock() *testClock                   { c := &testClock{}; c.ns.Store(time.Now().UnixNano()); return c }
+func (c *testClock) Now() time.Time          { return time.Unix(0, c.ns.Load()) }
 func (c *testClock) Advance(d time.Duration) { c.ns.Add(int64(d)) }
 
 type testServer struct {

@@ -66,7 +66,7 @@ func TestSubscribeRedeliversInSameBlock(t *testing.T) {
 	rcv, snd := dial(t, s), dial(t, s)
 	q := rcv.mustCreate(smp.SubModeOnlyCreate)
 	expect[smp.OK](t, snd.call(nil, q.ids.SndID, smp.SEND{Body: []byte("m1")}))
-	rcv.noEvent() // not subscribed
+	rcv.noEvent()            // not subscribed
 	for i := 0; i < 2; i++ { // SUB, then SUB again: the un-ACKed message comes back
 		expect[smp.SOK](t, rcv.call(q.rcvKey, q.ids.RcvID, smp.SUB{}))
 		if rcv.lastBlock != 2 {
