@@ -4,6 +4,7 @@ package db
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"syscall"
 )
@@ -34,4 +35,12 @@ func syncDir(dir string) error {
 	}
 	defer d.Close()
 	return d.Sync()
+}
+
+// checkKeyFileMode refuses a key file that group or others may read or write.
+func checkKeyFileMode(path string, st os.FileInfo) error {
+	if st.Mode().Perm()&0o077 != 0 {
+		return fmt.Errorf("%w: %s has %#o", ErrKeyFilePerm, path, st.Mode().Perm())
+	}
+	return nil
 }

@@ -29,3 +29,7 @@ func lockDir(path string) (*os.File, error) {
 
 // syncDir is a no-op: NTFS renames are journaled and directories cannot be fsynced.
 func syncDir(string) error { return nil }
+
+// checkKeyFileMode: Windows has no mode bits (Go reports 0666 for every file), and
+// ACLs are the user's profile's business; the key file should live in the profile.
+func checkKeyFileMode(string, os.FileInfo) error { return nil }
