@@ -100,6 +100,12 @@ func TestArchiveDamage(t *testing.T) {
 			t.Errorf("%s: imported", name)
 		}
 	}
+	if _, err := parseArHeader(append(bytes.Clone(b[:arHeaderLen]), 0)); err == nil {
+		t.Fatal("header with a trailing byte accepted")
+	}
+	if _, err := parseArHeader(b[:arHeaderLen]); err != nil {
+		t.Fatalf("header: %v", err)
+	}
 	for i := 0; i < arHeaderLen; i++ {
 		if _, err := newOpenReader(bytes.NewReader(b[:i]), "pw"); err == nil {
 			t.Fatalf("header prefix %d accepted", i)

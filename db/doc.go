@@ -11,6 +11,10 @@
 // synchronous=FULL and one connection. WAL, super-journals and ATTACHed files are
 // refused by the VFS: nothing can bypass encryption.
 //
+// One connection means one rule for callers: never call a DB method while holding a
+// *sql.Tx or *sql.Conn taken from SQL() on the same goroutine — it would wait for the
+// connection it holds.
+//
 // # Data folder
 //
 //	duplex.db          header area + encrypted pages
