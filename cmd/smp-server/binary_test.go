@@ -100,7 +100,11 @@ type lockedBuf struct {
 	b  *bytes.Buffer
 }
 
-func (w lockedBuf) Write(p []byte) (int, error) { w.mu.Lock(); defer w.mu.Unlock(); return w.b.Write(p) }
+func (w lockedBuf) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
 
 // startRelay runs `smp-server start` and waits until it listens.
 func startRelay(t *testing.T, d relayDirs) *relayProc {
