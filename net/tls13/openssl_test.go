@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -174,7 +175,10 @@ func runSServer(t *testing.T, tc sServerCase) {
 		t.Fatalf("openssl saw client Finished %x, our TLSUnique %x", got, st.TLSUnique)
 	}
 	if tc.alpn != "" && !strings.Contains(p.out.String(), "ALPN protocols advertised by the client: "+tc.alpn) {
-		t.Logf("openssl output lacks the ALPN line:\n%s", p.out.String())
+		t.Fatalf("openssl output lacks the ALPN line:\n%s", p.out.String())
+	}
+	if strings.Contains(p.out.String(), "Hostname in TLS extension") {
+		t.Fatalf("openssl saw an SNI extension from our client:\n%s", p.out.String())
 	}
 }
 
@@ -302,4 +306,34 @@ func TestOpenSSLClient_OurServer_Ed25519_ClientCert(t *testing.T) {
 func TestOpenSSLClient_OurServer_HRR(t *testing.T) {
 	// openssl shares X25519 only; our server accepts X448 only => HRR.
 	runSClient(t, sClientCase{alg: certs.Ed448, groups: "X25519:X448", sigalgs: "ed448:ed25519", ourGroups: []Group{X448}, wantGroup: X448, wantHRR: true})
+}
+
+// Our client against an openssl server that offers only what we refuse: the
+// handshake fails cleanly with openssl's alert, without hanging.
+func TestOpenSSLServer_OurClient_RefusesOutOfProfile(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"aes-gcm-only", []string{"-ciphersuites", "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384", "-groups", "X25519"}},
+		{"p256-only", []string{"-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256", "-groups", "P-256"}},
+		{"tls12-only", []string{"-tls1_2", "-cipher", "ECDHE-ECDSA-CHACHA20-POLY1305"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			srv := testChain(t, certs.Ed448, 31)
+			leaf, key, ca := writePEM(t, dir, "srv", srv)
+			args := append([]string{"s_server", "-accept", "127.0.0.1:0", "-cert", leaf, "-key", key, "-cert_chain", ca, "-naccept", "1"}, tc.args...)
+			if tc.name != "tls12-only" {
+				args = append(args, "-tls1_3")
+			}
+			p := startOpenSSL(t, args...)
+			port := p.waitFor(t, acceptRE)[1]
+			err := clientTo(t, "127.0.0.1:"+port, &Config{VerifyPeer: pin(srv), HandshakeTimeout: 10 * time.Second})
+			var ae *AlertError
+			if !errors.As(err, &ae) || !ae.Remote || (ae.Alert != alertHandshakeFailure && ae.Alert != alertProtocolVersion) {
+				t.Fatalf("got %v\nopenssl:\n%s", err, p.out.String())
+			}
+		})
+	}
 }
