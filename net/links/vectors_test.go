@@ -3,10 +3,12 @@ package links
 import (
 	"bytes"
 	"strings"
+	"math/rand/v2"
 	"testing"
 
 	"duplex/crypto/enc"
 	"duplex/crypto/keys"
+	"duplex/crypto/sntrup761"
 	"duplex/net/smp"
 )
 
@@ -262,4 +264,12 @@ func TestConnRequestParseOnly(t *testing.T) {
 			t.Fatalf("contact v=%s re-encodes as %s", v, c.String())
 		}
 	}
+}
+
+func randKEM(t testing.TB) *sntrup761.PublicKey {
+	pk, _, err := sntrup761.GenerateKey(rand.NewChaCha8([32]byte{7}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pk
 }
