@@ -1,6 +1,3 @@
-// Command smp-server is the Duplex SMP relay: `init` creates certificates
-// and a configuration, `start` runs the relay, `delete` removes its files and
-// `test` checks a deployed relay from the client side. See doc.go.
 package main
 
 import (
