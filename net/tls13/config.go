@@ -34,7 +34,7 @@ var DefaultGroups = []Group{X448, X25519}
 // many connections and must not be modified after use.
 type Config struct {
 	Rand io.Reader        // nil = crypto/rand
-	Time func() time.Time // nil = time.Now; used for peer certificate validity by helpers
+	Time func() time.Time // not used by the handshake; pass it to PinnedChain
 
 	// Certificate is the DER chain (leaf first) with the leaf's key. Required
 	// for a server; for a client only when the server asks (XRCP).
@@ -77,7 +77,9 @@ type State struct {
 }
 
 // PinnedChain returns a VerifyPeer that accepts a chain whose chain[1] has
-// SHA-256 fingerprint fp and that passes certs.VerifyChain at now().
+// SHA-256 fingerprint fp and that passes certs.VerifyChain at now(). A nil
+// fp checks the chain only; the caller must then compare the fingerprint of
+// State().PeerChain[1] itself (XRCP learns the host CA during the first pairing).
 func PinnedChain(fp []byte, now func() time.Time) func([][]byte) error {
 	if now == nil {
 		now = time.Now

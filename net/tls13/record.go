@@ -140,6 +140,10 @@ func (c *Conn) readRecord() (uint8, []byte, error) {
 		}
 		c.earlySkip = 0
 		c.inHC.seq++
+		if len(pt) > maxPlaintext+1 {
+			// TLSInnerPlaintext (content, type and padding) is capped at 2^14+1.
+			return 0, nil, alertf(alertRecordOverflow, "inner plaintext of %d bytes", len(pt))
+		}
 		i := len(pt) - 1
 		for i >= 0 && pt[i] == 0 {
 			i-- // padding: zeros after the real content type

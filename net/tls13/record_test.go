@@ -73,6 +73,11 @@ func TestOversizedRecord(t *testing.T) {
 	injectRecord(t, c, append(make([]byte, maxPlaintext+1), recordApplicationData), false)
 	wantAlert(t, readErr(t, s), alertRecordOverflow, false)
 
+	// Padding may not push the inner plaintext past 2^14+1 bytes.
+	c, s = connectedPair(t, nil, nil)
+	injectRecord(t, c, append(append([]byte("x"), recordApplicationData), make([]byte, maxPlaintext)...), false)
+	wantAlert(t, readErr(t, s), alertRecordOverflow, false)
+
 	// A ciphertext length field above 2^14+256 is refused before decryption.
 	c, s = connectedPair(t, nil, nil)
 	c.conn.Write([]byte{recordApplicationData, 3, 3, (maxCiphertext + 1) >> 8, (maxCiphertext + 1) & 0xff})
