@@ -9,7 +9,9 @@
 // XChaCha20-Poly1305 per fixed-size block. That VFS has no shared memory, so the
 // database uses a rollback journal (journal_mode=TRUNCATE), locking_mode=EXCLUSIVE,
 // synchronous=FULL and one connection. WAL, super-journals and ATTACHed files are
-// refused by the VFS: nothing can bypass encryption.
+// refused by the VFS, and an SQLite authorizer refuses the SQL that would ask for
+// them (journal_mode other than TRUNCATE, locking_mode other than EXCLUSIVE,
+// ATTACH): nothing can bypass encryption or leave a database that will not open.
 //
 // One connection means one rule for callers: never call a DB method while holding a
 // *sql.Tx or *sql.Conn taken from SQL() on the same goroutine — it would wait for the

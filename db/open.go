@@ -14,8 +14,54 @@ import (
 	"sync"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3"
+	"github.com/mattn/go-sqlite3"
 )
+
+// driverName is mattn's driver with a connect hook that sets our locking and
+// journal modes and then installs an authorizer that keeps them. Without it, SQL
+// from anywhere in the app could run "PRAGMA journal_mode=WAL", which engages in
+// exclusive mode (WAL index on the heap) and leaves page 1 marked WAL; mattn's
+// connect-time "PRAGMA synchronous" then reads the schema before exclusive mode is
+// set, and every later open fails. ATTACH is refused for the same reason as in the
+// VFS: an attached file would not be encrypted.
+const driverName = "duplex-sqlite3"
+
+var registerDriver sync.Once
+
+func driver() string {
+	registerDriver.Do(func() {
+		sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+			for _, q := range []string{`PRAGMA locking_mode=EXCLUSIVE`, `PRAGMA journal_mode=TRUNCATE`} {
+				if _, err := c.Exec(q, nil); err != nil {
+					return err
+				}
+			}
+			c.RegisterAuthorizer(authorize)
+			return nil
+		}})
+	})
+	return driverName
+}
+
+func authorize(op int, arg1, arg2, _ string) int {
+	switch op {
+	case sqlite3.SQLITE_ATTACH:
+		return sqlite3.SQLITE_DENY
+	case sqlite3.SQLITE_PRAGMA:
+		v := strings.ToLower(strings.Trim(arg2, `'" `))
+		switch strings.ToLower(arg1) {
+		case "journal_mode":
+			if v != "" && v != "truncate" {
+				return sqlite3.SQLITE_DENY
+			}
+		case "locking_mode":
+			if v != "" && v != "exclusive" {
+				return sqlite3.SQLITE_DENY
+			}
+		}
+	}
+	return sqlite3.SQLITE_OK
+}
 
 // Names inside a data folder.
 const (
@@ -155,8 +201,8 @@ const cacheKiB = "-16384"
 // write lock at BEGIN, so no transaction ever has to upgrade and fail half-way.
 func (d *DB) start() error {
 	dsn := "file:" + d.path + "?vfs=" + d.vfs.name +
-		"&_locking_mode=EXCLUSIVE&_journal_mode=TRUNCATE&_sync=FULL&_foreign_keys=1&_txlock=immediate&_cache_size=" + cacheKiB
-	s, err := sql.Open("sqlite3", dsn)
+		"&_sync=FULL&_foreign_keys=1&_txlock=immediate&_cache_size=" + cacheKiB
+	s, err := sql.Open(driver(), dsn)
 	if err != nil {
 		return err
 	}

@@ -126,7 +126,8 @@ func (v *encVFS) Open(name string, flags sqlite3vfs.OpenFlag) (sqlite3vfs.File, 
 		}
 		return v.wrap(f, st, key, id, kindTemp, 0, sideBlock, filepath.Base(f.Name()), true)
 	}
-	// WAL, super-journals and ATTACHed files are refused: they would escape encryption.
+	// WAL, super-journals and ATTACHed files are refused: they would escape
+	// encryption. (The authorizer in open.go already stops the SQL asking for them.)
 	return nil, 0, sqlite3vfs.CantOpenError
 }
 
