@@ -223,16 +223,21 @@ func (d *DB) start() error {
 }
 
 // check turns SQLite's generic "disk I/O error" into the integrity error the VFS
-// recorded, naming the page.
+// recorded, naming the page. Once a page failed, the database refuses writes until
+// it is reopened, so every later error is reported as that integrity error too.
 func (d *DB) check(err error) error {
 	if err == nil {
 		return nil
 	}
-	if ie := d.st.takeIntegrity(); ie != nil {
+	if ie := d.st.integrityErr(); ie != nil {
 		return fmt.Errorf("%w (%v)", ie, err)
 	}
 	return err
 }
+
+// Err is check for code that uses SQL() directly: it maps an error from SQLite to
+// the *IntegrityError behind it, if any.
+func (d *DB) Err(err error) error { return d.check(err) }
 
 // SQL exposes the connection pool to stores in this module's sub-packages and tests.
 func (d *DB) SQL() *sql.DB { return d.sql }

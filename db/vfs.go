@@ -39,13 +39,15 @@ type dbState struct {
 	rand     io.Reader
 
 	mu        sync.Mutex
-	integrity *IntegrityError // latest failure, taken by DB.check
+	integrity *IntegrityError // first failure; sticky, like poisoned
 	poisoned  bool
 }
 
 func (s *dbState) report(e *IntegrityError) {
 	s.mu.Lock()
-	s.integrity = e
+	if s.integrity == nil {
+		s.integrity = e
+	}
 	s.poisoned = true
 	s.mu.Unlock()
 }
@@ -56,12 +58,10 @@ func (s *dbState) isPoisoned() bool {
 	return s.poisoned
 }
 
-func (s *dbState) takeIntegrity() *IntegrityError {
+func (s *dbState) integrityErr() *IntegrityError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	e := s.integrity
-	s.integrity = nil
-	return e
+	return s.integrity
 }
 
 // vfsFor returns the VFS of dir, registering it on first use.
