@@ -332,3 +332,13 @@ func (s *QueueStore) Close() error {
 	}
 	return s.log.Close()
 }
+
+// AnyRecipientID returns some recipient id (nil if empty); for sampling.
+func (s *QueueStore) AnyRecipientID() []byte {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, q := range s.byRcv {
+		return q.RecipientID
+	}
+	return nil
+}
