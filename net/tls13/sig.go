@@ -12,8 +12,9 @@ const (
 	schemeEd448   uint16 = 0x0808
 )
 
-// Both are always offered: real relays refused ClientHellos listing only one.
-var ourSigAlgs = []uint16{schemeEd25519, schemeEd448}
+// Both are always offered (real relays refused ClientHellos listing only
+// one), in the reference's order (Transport.hs defaultSupportedParams).
+var ourSigAlgs = []uint16{schemeEd448, schemeEd25519}
 
 func schemeFor(a certs.Alg) uint16 {
 	if a == certs.Ed448 {

@@ -13,6 +13,7 @@ var (
 	oidEd25519          = []int{1, 3, 101, 112}
 	oidEd448            = []int{1, 3, 101, 113}
 	oidCommonName       = []int{2, 5, 4, 3}
+	oidOrganization     = []int{2, 5, 4, 10}
 	oidBasicConstraints = []int{2, 5, 29, 19}
 	oidKeyUsage         = []int{2, 5, 29, 15}
 	oidExtKeyUsage      = []int{2, 5, 29, 37}
@@ -29,12 +30,13 @@ const (
 
 // Template describes a certificate to create.
 type Template struct {
-	Subject   string // common name
-	NotBefore time.Time
-	NotAfter  time.Time
-	IsCA      bool   // adds basicConstraints CA:TRUE and keyUsage certSign|cRLSign
-	NoExt     bool   // emit no extensions at all (the XRCP reference CA has none)
-	Serial    []byte // big-endian positive serial; nil = 1 for a CA, random for a leaf
+	Subject      string // common name
+	Organization string // optional O attribute (the reference CA uses "SimpleX")
+	NotBefore    time.Time
+	NotAfter     time.Time
+	IsCA         bool   // adds basicConstraints CA:TRUE and keyUsage certSign|cRLSign
+	NoExt        bool   // emit no extensions at all (the XRCP reference CA has none)
+	Serial       []byte // big-endian positive serial; nil = 1 for a CA, random for a leaf
 }
 
 // Chain is a certificate chain (DER, leaf first) with the leaf's signing key.
@@ -64,7 +66,7 @@ func Create(rand io.Reader, t Template, pub PublicKey, issuer *Certificate, sign
 			serial[0] = serial[0]&0x7f | 0x40 // positive and minimally encoded
 		}
 	}
-	subject := encodeName(t.Subject)
+	subject := encodeName(t.Subject, t.Organization)
 	issuerName := subject
 	if issuer != nil {
 		issuerName = issuer.RawSubject
@@ -144,15 +146,22 @@ func NewChain(rand io.Reader, alg Alg, caSubject, leafSubject string, notBefore,
 	return &Chain{Certs: [][]byte{leaf, ca}, Key: leafKey}, caKey, nil
 }
 
-func encodeName(cn string) []byte {
+// encodeName writes CN (and O if given) as one RDN each, in that order.
+func encodeName(cn, org string) []byte {
 	var b cryptobyte.Builder
-	b.AddASN1(asn1.SEQUENCE, func(b *cryptobyte.Builder) {
+	rdn := func(b *cryptobyte.Builder, oid []int, v string) {
 		b.AddASN1(asn1.SET, func(b *cryptobyte.Builder) {
 			b.AddASN1(asn1.SEQUENCE, func(b *cryptobyte.Builder) {
-				b.AddASN1ObjectIdentifier(oidCommonName)
-				b.AddASN1(asn1.UTF8String, func(b *cryptobyte.Builder) { b.AddBytes([]byte(cn)) })
+				b.AddASN1ObjectIdentifier(oid)
+				b.AddASN1(asn1.UTF8String, func(b *cryptobyte.Builder) { b.AddBytes([]byte(v)) })
 			})
 		})
+	}
+	b.AddASN1(asn1.SEQUENCE, func(b *cryptobyte.Builder) {
+		rdn(b, oidCommonName, cn)
+		if org != "" {
+			rdn(b, oidOrganization, org)
+		}
 	})
 	return b.BytesOrPanic()
 }

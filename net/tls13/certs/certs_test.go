@@ -307,3 +307,63 @@ func FuzzParsePrivateKey(f *testing.F) {
 		}
 	})
 }
+
+// A chain made by openssl the way `smp-server init` makes one (CA with
+// SKI/AKI and critical CA:true, subject CN+O; online leaf with CA:FALSE,
+// keyUsage digitalSignature+nonRepudiation+keyAgreement, serverAuth; 999999
+// days, i.e. GeneralizedTime far in the future) must load and verify.
+func TestOpenSSLReferenceStyleChain(t *testing.T) {
+	bin := opensslOrSkip(t)
+	for _, alg := range []string{"ED448", "ED25519"} {
+		dir := t.TempDir()
+		p := func(n string) string { return filepath.Join(dir, n) }
+		os.WriteFile(p("ca.conf"), []byte("[req]\ndistinguished_name = dn\nprompt = no\n[dn]\nCN = SMP server CA\nO = SimpleX\n[v3]\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid:always\nbasicConstraints = critical,CA:true\n"), 0o600)
+		os.WriteFile(p("srv.conf"), []byte("[req]\ndistinguished_name = dn\nprompt = no\n[dn]\nCN = localhost\n[v3]\nbasicConstraints = CA:FALSE\nkeyUsage = digitalSignature, nonRepudiation, keyAgreement\nextendedKeyUsage = serverAuth\n"), 0o600)
+		for _, args := range [][]string{
+			{"genpkey", "-algorithm", alg, "-out", p("ca.key")},
+			{"req", "-new", "-x509", "-days", "999999", "-config", p("ca.conf"), "-extensions", "v3", "-key", p("ca.key"), "-out", p("ca.crt")},
+			{"genpkey", "-algorithm", alg, "-out", p("server.key")},
+			{"req", "-new", "-config", p("srv.conf"), "-reqexts", "v3", "-key", p("server.key"), "-out", p("server.csr")},
+			{"x509", "-req", "-days", "999999", "-extfile", p("srv.conf"), "-extensions", "v3", "-in", p("server.csr"), "-CA", p("ca.crt"), "-CAkey", p("ca.key"), "-CAcreateserial", "-out", p("server.crt")},
+		} {
+			if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
+				t.Fatalf("openssl %v: %v\n%s", args, err, out)
+			}
+		}
+		read := func(n string) []byte {
+			b, err := os.ReadFile(p(n))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b
+		}
+		ch, err := LoadChain(append(read("server.crt"), read("ca.crt")...), read("server.key"))
+		if err != nil {
+			t.Fatalf("%s: %v", alg, err)
+		}
+		ca, err := Parse(ch.Certs[1])
+		if err != nil || ca.Subject != "SMP server CA" || !ca.IsCA || ca.NotAfter.Year() < 4000 {
+			t.Fatalf("%s: CA %+v %v", alg, ca, err)
+		}
+		if _, err := VerifyChain(ch.Certs, Fingerprint(ch.Certs[1]), time.Now()); err != nil {
+			t.Fatalf("%s: %v", alg, err)
+		}
+		if _, err := LoadChain(read("ca.crt"), read("server.key")); err == nil {
+			t.Fatal("mismatched key accepted")
+		}
+	}
+}
+
+// Our generator with the reference's long validity and CA subject.
+func TestLongValidityAndOrganization(t *testing.T) {
+	key, _ := GenerateKey(testRand(1), Ed448)
+	end := t0.AddDate(0, 0, 999999)
+	der, err := Create(testRand(1), Template{Subject: "SMP server CA", Organization: "SimpleX", NotBefore: t0, NotAfter: end, IsCA: true}, key.Public(), nil, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Parse(der)
+	if err != nil || !c.NotAfter.Equal(end) || c.Subject != "SMP server CA" {
+		t.Fatalf("%+v %v", c, err)
+	}
+}

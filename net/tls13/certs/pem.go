@@ -93,3 +93,25 @@ func ParseCertsPEM(data []byte) ([][]byte, error) {
 	}
 	return out, nil
 }
+
+// LoadChain reads a chain (leaf first) and the leaf's key from PEM, as
+// written by EncodeCertsPEM/EncodeKeyPEM or by openssl, and checks that the
+// key belongs to the leaf.
+func LoadChain(certsPEM, keyPEM []byte) (*Chain, error) {
+	ders, err := ParseCertsPEM(certsPEM)
+	if err != nil {
+		return nil, err
+	}
+	key, err := ParseKeyPEM(keyPEM)
+	if err != nil {
+		return nil, err
+	}
+	leaf, err := Parse(ders[0])
+	if err != nil {
+		return nil, err
+	}
+	if !leaf.PublicKey.Equal(key.Public()) {
+		return nil, errors.New("certs: private key does not match the leaf certificate")
+	}
+	return &Chain{Certs: ders, Key: key}, nil
+}
