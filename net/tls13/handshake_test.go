@@ -120,3 +120,49 @@ func echo(t *testing.T, c, s *Conn) {
 		t.Fatalf("echo mismatch: %d bytes", len(got))
 	}
 }
+
+// A relay chain [leaf, identity, root]: the pin is the identity (chain[1]).
+func TestThreeCertificateChain(t *testing.T) {
+	root, rootKey, err := certs.NewCA(seeded(1), certs.Ed448, "root", testStart, testEnd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rootCert, _ := certs.Parse(root)
+	idKey, _ := certs.GenerateKey(seeded(2), certs.Ed448)
+	id, err := certs.Create(seeded(2), certs.Template{Subject: "SMP server CA", Organization: "SimpleX", NotBefore: testStart, NotAfter: testEnd, IsCA: true}, idKey.Public(), rootCert, rootKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, leafKey, err := certs.NewLeaf(seeded(3), certs.Ed25519, "localhost", testStart, testEnd, id, idKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain := &certs.Chain{Certs: [][]byte{leaf, id, root}, Key: leafKey}
+	c, s, cerr, serr := handshakePair(t, &Config{VerifyPeer: PinnedChain(certs.Fingerprint(id), testNow)}, &Config{Certificate: chain})
+	if cerr != nil || serr != nil {
+		t.Fatal(cerr, serr)
+	}
+	if len(c.State().PeerChain) != 3 {
+		t.Fatal("chain length")
+	}
+	echo(t, c, s)
+}
+
+// XRCP: the desktop (TLS server) learns the host CA from the client chain on
+// first pairing: nil pin, then the caller compares the fingerprint itself.
+func TestXRCPStyleClientAuth(t *testing.T) {
+	desktop, host := testChain(t, certs.Ed25519, 1), testChain(t, certs.Ed25519, 2)
+	c, s, cerr, serr := handshakePair(t,
+		&Config{VerifyPeer: pin(desktop), Certificate: host},
+		&Config{Certificate: desktop, RequireClientCert: true, VerifyPeer: PinnedChain(nil, testNow)})
+	if cerr != nil || serr != nil {
+		t.Fatal(cerr, serr)
+	}
+	st := s.State()
+	if !bytes.Equal(certs.Fingerprint(st.PeerChain[1]), certs.Fingerprint(host.Certs[1])) {
+		t.Fatal("host CA fingerprint")
+	}
+	if !bytes.Equal(st.TLSUnique, c.State().TLSUnique) {
+		t.Fatal("session code material differs")
+	}
+}
