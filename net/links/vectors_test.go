@@ -2,8 +2,8 @@ package links
 
 import (
 	"bytes"
-	"strings"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"duplex/crypto/enc"
