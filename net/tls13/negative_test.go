@@ -330,3 +330,17 @@ func TestClientSendsNoSNI(t *testing.T) {
 		t.Fatalf("ClientHello offers %v %v", ch.sigAlgs, ch.cipherSuites)
 	}
 }
+
+// A client that rejects our ServerHello sends a plaintext alert while we
+// already expect its encrypted flight: the server reports the peer's alert.
+func TestPlaintextAlertDuringHandshake(t *testing.T) {
+	srv := testChain(t, certs.Ed25519, 1)
+	cc, sc := tcpPair(t)
+	errc := make(chan error, 1)
+	go func() { errc <- Server(sc, &Config{Certificate: srv}).Handshake(context.Background()) }()
+	hello := testClientHello(t)
+	cc.Write(append([]byte{22, 3, 1, byte(len(hello) >> 8), byte(len(hello))}, hello...))
+	readRawRecord(t, cc) // ServerHello and the encrypted flight follow
+	cc.Write([]byte{recordAlert, 3, 3, 0, 2, 2, alertIllegalParameter})
+	wantAlert(t, <-errc, alertIllegalParameter, true)
+}

@@ -125,6 +125,11 @@ func (c *Conn) readRecord() (uint8, []byte, error) {
 			}
 			return typ, body, nil
 		}
+		if typ == recordAlert && n == 2 && !c.hsDone.Load() {
+			// A peer that failed before deriving keys (e.g. a client that
+			// rejects our ServerHello) can only send a plaintext alert.
+			return typ, body, nil
+		}
 		if typ != recordApplicationData {
 			return 0, nil, alertf(alertUnexpectedMessage, "unprotected record of type %d after key change", typ)
 		}
