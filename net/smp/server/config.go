@@ -28,8 +28,7 @@ type Config struct {
 	// leaf key. Required. The fingerprint is SHA-256 of Chain.Certs[1].
 	Chain *certs.Chain
 
-	// StorePath is the store log; the message journal is StorePath with
-	// ".msgs" appended... see MessagesPath. Empty = in memory only.
+	// StorePath is the queue store log. Empty = queues in memory only.
 	StorePath string
 	// MessagesPath is the journal of undelivered messages; empty with a
 	// StorePath means messages are not kept across restarts.
