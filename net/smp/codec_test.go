@@ -20,8 +20,8 @@ var allVersions = func() []Version {
 type cmdCase struct {
 	name string
 	cmd  Command
-	tail bool                              // ends in tail(x): prefixes may parse to other values
-	want func(v Version) (Command, bool)   // normalised value at v; false = not encodable
+	tail bool                            // ends in tail(x): prefixes may parse to other values
+	want func(v Version) (Command, bool) // normalised value at v; false = not encodable
 }
 
 func same(c Command) func(Version) (Command, bool) {
