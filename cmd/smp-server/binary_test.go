@@ -141,6 +141,17 @@ func startRelay(t *testing.T, d relayDirs) *relayProc {
 	return p
 }
 
+// waitLog waits for s in stderr, which is copied by another goroutine
+// and may lag behind stdout.
+func (p *relayProc) waitLog(s string) bool {
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if strings.Contains(p.log(), s) {
+			return true
+		}
+	}
+	return false
+}
+
 func (p *relayProc) log() string { p.mu.Lock(); defer p.mu.Unlock(); return p.stderr.String() }
 
 func (p *relayProc) stop(t *testing.T, sig syscall.Signal) {
@@ -262,12 +273,12 @@ func TestBinaryRestarts(t *testing.T) {
 		t.Fatalf("second %q", body)
 	}
 	p.stop(t, syscall.SIGTERM)
-	if !strings.Contains(p.log(), "server stopped") {
+	if !p.waitLog("server stopped") {
 		t.Errorf("no clean shutdown in log:\n%s", p.log())
 	}
 
 	p = startRelay(t, d)
-	if !strings.Contains(p.log(), "queues=1 messages=2") {
+	if !p.waitLog("queues=1 messages=2") {
 		t.Errorf("restore counts not logged:\n%s", p.log())
 	}
 	c = connect(t, d.address)
@@ -296,7 +307,7 @@ func TestBinaryRestarts(t *testing.T) {
 	p.stop(t, syscall.SIGKILL)
 
 	p = startRelay(t, d)
-	if !strings.Contains(p.log(), "queues=2 messages=2") {
+	if !p.waitLog("queues=2 messages=2") {
 		t.Errorf("restore counts after kill -9:\n%s", p.log())
 	}
 	c = connect(t, d.address)
