@@ -337,3 +337,80 @@ func TestOpenSSLServer_OurClient_RefusesOutOfProfile(t *testing.T) {
 		})
 	}
 }
+
+// TestOpenSSLClient_OurServer_KeyUpdate: s_client's "K" command sends a
+// KeyUpdate requesting ours; data then flows both ways under new keys.
+func TestOpenSSLClient_OurServer_KeyUpdate(t *testing.T) {
+	dir := t.TempDir()
+	srv := testChain(t, certs.Ed448, 41)
+	_, _, ca := writePEM(t, dir, "srv", srv)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	p := startOpenSSL(t, "s_client", "-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256", "-groups", "X448",
+		"-sigalgs", "ed448", "-noservername", "-CAfile", ca, "-verify_return_error", "-msg", "-connect", ln.Addr().String())
+	nc, err := ln.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Server(nc, &Config{Certificate: srv, HandshakeTimeout: 10 * time.Second})
+	defer c.Close()
+	if err := c.Handshake(context.Background()); err != nil {
+		t.Fatalf("handshake: %v\n%s", err, p.out.String())
+	}
+	// Our reader processes the KeyUpdate (and answers it) while waiting for data.
+	got := make([]byte, len("after-update\n"))
+	readErr := make(chan error, 1)
+	c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	go func() { _, err := io.ReadFull(c, got); readErr <- err }()
+	p.stdin.Write([]byte("K\n"))
+	// s_client treats a whole stdin read as one command: wait for our reply
+	// KeyUpdate before sending data.
+	p.waitFor(t, regexp.MustCompile(`<<< TLS 1\.3, Handshake \[length 0005\], KeyUpdate`))
+	p.stdin.Write([]byte("after-update\n"))
+	if err := <-readErr; err != nil || string(got) != "after-update\n" {
+		t.Fatalf("read %q: %v\n%s", got, err, p.out.String())
+	}
+	c.Write([]byte("echo:after-update\n"))
+	p.waitFor(t, regexp.MustCompile("echo:after-update"))
+	text := p.out.String()
+	// Both KeyUpdates appear in openssl's trace: the one it sent and our reply.
+	if strings.Count(text, "KeyUpdate") < 2 {
+		t.Fatalf("expected KeyUpdate in both directions:\n%s", text)
+	}
+}
+
+// TestOpenSSLServer_OurClient_KeyUpdate: we send a KeyUpdate requesting
+// openssl's, then data flows both ways under the new keys.
+func TestOpenSSLServer_OurClient_KeyUpdate(t *testing.T) {
+	dir := t.TempDir()
+	srv := testChain(t, certs.Ed448, 42)
+	leaf, key, ca := writePEM(t, dir, "srv", srv)
+	p := startOpenSSL(t, "s_server", "-accept", "127.0.0.1:0", "-cert", leaf, "-key", key, "-cert_chain", ca,
+		"-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256", "-groups", "X448", "-msg", "-naccept", "1")
+	port := p.waitFor(t, acceptRE)[1]
+	nc, err := net.Dial("tcp", "127.0.0.1:"+port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Client(nc, &Config{VerifyPeer: pin(srv), HandshakeTimeout: 10 * time.Second})
+	defer c.Close()
+	if err := c.UpdateKeys(true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Write([]byte("after-update\n")); err != nil {
+		t.Fatal(err)
+	}
+	p.waitFor(t, regexp.MustCompile(`(?s)<<< TLS 1\.3, Handshake \[length 0005\], KeyUpdate.*after-update`))
+	// openssl sends its answering KeyUpdate with its next write (after the
+	// two NewSessionTickets, which we drop).
+	p.stdin.Write([]byte("from-openssl\n"))
+	got := make([]byte, len("from-openssl\n"))
+	c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if _, err := io.ReadFull(c, got); err != nil || string(got) != "from-openssl\n" {
+		t.Fatalf("read %q: %v\n%s", got, err, p.out.String())
+	}
+	p.waitFor(t, regexp.MustCompile(`>>> TLS 1\.3, Handshake \[length 0005\], KeyUpdate`))
+}
