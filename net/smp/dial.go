@@ -24,6 +24,9 @@ type DialConfig struct {
 	// NoALPN omits ALPN smp/1, so the relay offers v6 only (tests, and
 	// the way very old clients connected).
 	NoALPN bool
+	// ALPN overrides the offered protocols (nil = [smp/1]); the client uses
+	// [http/1.1] on port 443 of preset hosts, as the reference app does.
+	ALPN []string
 	// ProxyServer: see ClientHandshakeConfig.
 	ProxyServer bool
 }
@@ -49,7 +52,11 @@ func DialTransport(ctx context.Context, hostPort string, cfg DialConfig) (*Trans
 		now = time.Now
 	}
 	tcfg := &tls13.Config{Rand: cfg.Rand, Time: now, VerifyPeer: tls13.PinnedChain(cfg.KeyHash, now)}
-	if !cfg.NoALPN {
+	switch {
+	case cfg.NoALPN:
+	case cfg.ALPN != nil:
+		tcfg.NextProtos = cfg.ALPN
+	default:
 		tcfg.NextProtos = []string{ALPN}
 	}
 	conn := tls13.Client(raw, tcfg)

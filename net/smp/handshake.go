@@ -19,8 +19,9 @@ type ServerHandshakeConfig struct {
 	// Chain is the relay's TLS chain (leaf first, 2–4 certificates) with the
 	// leaf key, which signs the session key. Required.
 	Chain *certs.Chain
-	// Range is offered to clients that negotiated ALPN smp/1 (zero =
-	// SupportedRange); others get LegacyRange (v6).
+	// Range is offered to clients that negotiated an ALPN protocol (smp/1,
+	// or http/1.1 on port 443) (zero = SupportedRange); others get
+	// LegacyRange (v6).
 	Range VersionRange
 	// Rand supplies the session key (nil = crypto/rand).
 	Rand io.Reader
@@ -187,7 +188,9 @@ func ServerHandshake(conn *tls13.Conn, cfg ServerHandshakeConfig) (*Transport, e
 	if rng == (VersionRange{}) {
 		rng = SupportedRange
 	}
-	if st.ALPN != ALPN {
+	if st.ALPN == "" {
+		// Any negotiated ALPN (smp/1, or http/1.1 on a port shared with the
+		// web page) gets the full range, as upstream; none gets v6 only.
 		rng = LegacyRange
 	}
 	priv, err := keys.GenerateX25519(orRand(cfg.Rand))

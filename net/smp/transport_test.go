@@ -255,9 +255,9 @@ func TestTransportServerRejects(t *testing.T) {
 		hello func(sid []byte) clientHello
 		want  error
 	}{
-		"wrong key hash": {func([]byte) clientHello { return clientHello{Version: 18, KeyHash: fill(32, 1)} }, ErrHandshakeIdentity},
+		"wrong key hash":       {func([]byte) clientHello { return clientHello{Version: 18, KeyHash: fill(32, 1)} }, ErrHandshakeIdentity},
 		"version out of range": {func([]byte) clientHello { return clientHello{Version: 19, KeyHash: tc.fp} }, ErrTransportVersion},
-		"version too old": {func([]byte) clientHello { return clientHello{Version: 5, KeyHash: tc.fp} }, ErrTransportVersion},
+		"version too old":      {func([]byte) clientHello { return clientHello{Version: 5, KeyHash: tc.fp} }, ErrTransportVersion},
 	} {
 		srvCh := make(chan error, 1)
 		addr := relayListener(t, tc, true, func(conn *tls13.Conn) {
