@@ -115,7 +115,11 @@ func decodeCompressed(b []byte, depth int) ([]Item, error) {
 			}
 			var err error
 			if part, err = Decompress(z); err != nil {
-				return nil, malformed("", "compressed frame part %d: %v", i, err)
+				d := malformed("", "compressed frame part %d: %v", i, err).(*DecodeError)
+				if errors.Is(err, ErrTooLarge) {
+					d.Cause = ErrTooLarge
+				}
+				return nil, d
 			}
 		default:
 			return nil, malformed("", "compressed frame part %d: unknown tag %q", i, tag)

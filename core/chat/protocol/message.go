@@ -25,6 +25,7 @@ var ErrMalformed = errors.New("malformed chat message")
 type DecodeError struct {
 	Event string // "" when the envelope itself is wrong
 	Msg   string // e.g. `params.content: missing "type"`
+	Cause error  // a more specific sentinel such as ErrTooLarge, or nil
 }
 
 func (e *DecodeError) Error() string {
@@ -34,7 +35,12 @@ func (e *DecodeError) Error() string {
 	return e.Event + ": " + e.Msg
 }
 
-func (e *DecodeError) Unwrap() error { return ErrMalformed }
+func (e *DecodeError) Unwrap() []error {
+	if e.Cause != nil {
+		return []error{ErrMalformed, e.Cause}
+	}
+	return []error{ErrMalformed}
+}
 
 func malformed(event, format string, args ...any) error {
 	return &DecodeError{Event: event, Msg: fmt.Sprintf(format, args...)}
@@ -69,7 +75,8 @@ func decodeEnvelope(o *obj) (ChatMessage, error) {
 	m.MsgID = o.bytes("msgId", false)
 	p := o.rawObj("params", true)
 	if o.err != nil {
-		return m, malformed(ev, "%v", strings.TrimPrefix(o.err.Error(), "message."))
+		msg := strings.TrimPrefix(o.err.Error(), "message: ")
+		return m, malformed(ev, "%v", strings.TrimPrefix(msg, "message."))
 	}
 	p.path = "params"
 	if dec, ok := decoders[ev]; ok {

@@ -316,4 +316,3 @@ func idParams(extra Extra, key string, id []byte) wobj {
 	w.bytes(key, id)
 	return w
 }
-
