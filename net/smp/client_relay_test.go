@@ -104,7 +104,7 @@ func newRecorder() *recorder {
 		up: make(chan smp.Version, 10), down: make(chan error, 10), subErr: make(chan error, 10)}
 }
 
-func (h *recorder) Message(id []byte, m smp.MSG)            { h.msgs <- msgEvent{id, m} }
+func (h *recorder) Message(id []byte, m smp.MSG)           { h.msgs <- msgEvent{id, m} }
 func (h *recorder) End(id []byte)                          { h.ends <- id }
 func (h *recorder) Deleted(id []byte)                      { h.deleted <- id }
 func (h *recorder) Connected(v smp.Version)                { h.up <- v }

@@ -66,6 +66,42 @@
 //     ErrProhibited, ErrNoAuth, ErrHasAuth, ErrNoEntity, ErrInternal,
 //     StoreError(text), ErrBlocked{Blocked: &BlockingInfo{…}} ….
 //
+// # Client
+//
+// Connect dials one relay (hosts tried in order; .onion only with a
+// DialOnion; port from the address, else 443 with ALPN http/1.1 for hosts
+// under ClientConfig.PresetDomains, else 5223; never SNI) and returns a
+// Client. Goroutines:
+//
+//	per session   reader   parses every block, routes replies to waiters by
+//	                       corrId and pushes events (MSG/END/DELD) to the queue
+//	              writer   drains all queued requests into as few blocks as
+//	                       possible (Transport.WriteBatch → Pack)
+//	              pinger   PING after PingInterval of silence; PingErrors
+//	                       failures in a row end the session
+//	per client    supervisor  waits for the session to end, reconnects with
+//	                          exponential backoff, resubscribes every queue
+//	              dispatcher  calls the Handler in order from an unbounded
+//	                          queue, so a Handler may call back into the Client
+//
+// The client owns only its subscription set (recipient id → key, the keys
+// the caller passed). It stores nothing else and decides nothing: keys come
+// with every call, the caller persists state and decides when to retry.
+// Events come only from the current session, so an END that a stale socket
+// would deliver after a reconnect is never seen. A MSG that answers SUB or
+// ACK goes to the Handler like a pushed one; a MSG that answers a request
+// which already timed out is still delivered (otherwise the queue would stay
+// blocked until the next SUB).
+//
+// # Errors
+//
+// Relay verdicts are *Error (errors.Is against ErrAuth, ErrNoMsg, ErrCmd …);
+// transport and handshake failures are *TransportError (ErrTransportSession,
+// ErrHandshakeIdentity, ErrHandshakeBadAuth, ErrTransportBlock …); the client
+// adds ErrTimeout, ErrDisconnected and ErrClosed. Retryable(err) is true for
+// network errors, timeouts and lost connections, and for the proxy errors
+// that report them; everything else is final for the command as sent.
+//
 // Proxy commands (PRXY, PFWD, RFWD) and responses (PKEY, RRES, PRES) are
 // encoded and parsed; routing them is a later issue.
 //

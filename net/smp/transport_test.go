@@ -28,7 +28,7 @@ func newTestChain(t testing.TB, alg certs.Alg) testChain {
 		return c.(testChain)
 	}
 	ch, _, err := certs.NewChain(newDetRand("chain"+alg.String()), alg, "SMP server CA", "localhost",
-		testNow.Add(-time.Hour), testNow.Add(24*time.Hour))
+		testNow.Add(-72*time.Hour), testNow.Add(72*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
