@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"reflect"
 	"strings"
@@ -192,5 +193,38 @@ func TestBodyRejects(t *testing.T) {
 		if err == nil && len(items) > 0 && items[0].Err == nil {
 			t.Fatalf("prefix %d accepted", i)
 		}
+	}
+}
+
+func TestBatchPrefixesRefused(t *testing.T) {
+	body, err := EncodeBody([]ChatMessage{textMsg("one"), textMsg("two")}, BodyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < len(body); i++ {
+		items, err := DecodeBody(body[:i])
+		if err == nil {
+			for _, it := range items {
+				if it.Err == nil {
+					t.Fatalf("prefix %d accepted: %s", i, body[:i])
+				}
+			}
+		}
+	}
+}
+
+func TestChatMessageEmbedsInJSON(t *testing.T) {
+	type stored struct {
+		ID  int         `json:"id"`
+		Msg ChatMessage `json:"msg"`
+	}
+	in := stored{7, textMsg("<kept>")}
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out stored
+	if err := json.Unmarshal(b, &out); err != nil || !reflect.DeepEqual(in, out) {
+		t.Fatalf("%v\n%+v\n%+v", err, in, out)
 	}
 }
