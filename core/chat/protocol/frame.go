@@ -140,8 +140,11 @@ func decodeCompressed(b []byte, depth int) ([]Item, error) {
 }
 
 var decoderPool = sync.Pool{New: func() any {
+	// The output cap is enforced by Decompress; these options bound the
+	// decoder's own buffers (a window above 1 MiB is refused) so a legal
+	// frame with a window wider than its content still decodes.
 	d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1),
-		zstd.WithDecoderMaxMemory(MaxDecompressed+1), zstd.WithDecoderMaxWindow(1<<20))
+		zstd.WithDecoderMaxMemory(1<<20), zstd.WithDecoderMaxWindow(1<<20))
 	if err != nil {
 		panic(err) // only on invalid options, which are constants here
 	}

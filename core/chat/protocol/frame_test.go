@@ -228,3 +228,16 @@ func TestChatMessageEmbedsInJSON(t *testing.T) {
 		t.Fatalf("%v\n%+v\n%+v", err, in, out)
 	}
 }
+
+// Frames from an encoder with default settings (not ours) decode too.
+func TestForeignEncoderFrame(t *testing.T) {
+	js, _ := Encode(textMsg(strings.Repeat("lorem ipsum ", 1500)))
+	for _, lvl := range []zstd.EncoderLevel{zstd.SpeedFastest, zstd.SpeedDefault, zstd.SpeedBestCompression} {
+		e, _ := zstd.NewWriter(nil, zstd.WithEncoderLevel(lvl))
+		z := e.EncodeAll(js, nil)
+		body := append([]byte{'X', 1, '1', byte(len(z) >> 8), byte(len(z))}, z...)
+		if m := decodeOne(t, body); ev[*MsgNew](t, m).Content.Text != strings.Repeat("lorem ipsum ", 1500) {
+			t.Errorf("level %v: text differs", lvl)
+		}
+	}
+}
