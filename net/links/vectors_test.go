@@ -273,3 +273,21 @@ func randKEM(t testing.TB) *sntrup761.PublicKey {
 	}
 	return pk
 }
+
+func TestQueueURIVersionRules(t *testing.T) {
+	// k=s only while min < 4; q= alone from then on
+	q := vQueue(t, VersionRange{4, 4}, vSrv, QueueModeMessaging)
+	want := "smp://1234-w==@smp.simplex.im," + vOnion + ":5223/3456-w==#/?v=4&dh=" + vDHUrl + "&q=m"
+	if q.String() != want {
+		t.Fatalf("v4: %s", q)
+	}
+	back, err := ParseQueueURI(want)
+	if err != nil || !equalQueue(back, q) {
+		t.Fatalf("v4 parse: %v", err)
+	}
+	// optional '/' after the mode and the sender id
+	c, err := ParseConnRequest("simplex:/contact/#/?v=2-7&smp=" + urlEncode(strings.Replace(queueStr, "3456-w==#", "3456-w==/#", 1)))
+	if err != nil || c.String() != connReqVectors(t)[8].s {
+		t.Fatalf("optional slashes: %v", err)
+	}
+}
