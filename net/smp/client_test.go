@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -166,3 +167,56 @@ func TestClientBatchedReplyAndEvents(t *testing.T) {
 		t.Fatal("no END")
 	}
 }
+
+// After a reconnect the relay refuses the resubscription (the queue was
+// deleted meanwhile): the Handler hears SubscriptionError and the queue is
+// no longer kept.
+func TestClientResubscribeFailure(t *testing.T) {
+	rcvID := fill(24, 0x43)
+	var n atomic.Int32
+	addr := fakeRelay(t, func(st *Transport) {
+		first := n.Add(1) == 1
+		for {
+			ts, err := st.ReadTransmissions()
+			if err != nil {
+				return
+			}
+			for _, raw := range ts {
+				tr, err := ParseTransmission(st.Version(), raw)
+				if err != nil {
+					return
+				}
+				var r Response = OK{}
+				if !first {
+					r = ERR{ErrAuth}
+				}
+				body, _ := EncodeResponse(st.Version(), r)
+				b, _ := EncodeTransmission(st.Version(), &Transmission{CorrID: tr.CorrID, EntityID: tr.EntityID, Command: body})
+				st.WriteBatch([][]byte{b})
+			}
+			if first {
+				return // drop the connection after the first block
+			}
+		}
+	})
+	h := &subErrHandler{chanHandler: newChanHandler(), errs: make(chan error, 1)}
+	c := connectFake(t, addr, h, func(c *ClientConfig) { c.ReconnectMin = 10 * time.Millisecond })
+	if err := c.Subscribe(context.Background(), rcvID, mustEd25519(t, "rk")); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-h.errs:
+		if !errors.Is(err, ErrAuth) || c.Subscribed(rcvID) {
+			t.Fatalf("resubscription error %v, subscribed %v", err, c.Subscribed(rcvID))
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no SubscriptionError")
+	}
+}
+
+type subErrHandler struct {
+	*chanHandler
+	errs chan error
+}
+
+func (h *subErrHandler) SubscriptionError(_ []byte, err error) { h.errs <- err }
