@@ -234,3 +234,43 @@ func (f *FixedLinkData) VerifyAddress(srv smp.Server, senderID []byte) (*FixedLi
 	c.ConnReq = &cr
 	return &c, nil
 }
+
+// SealedLinkData is what a link creator stores on its server (NEW with
+// link data, or LSET).
+type SealedLinkData struct {
+	Key    LinkKey
+	LinkID []byte // contact links: derived from Key; invitations: nil (the server assigns it)
+	Fixed  []byte // FixedDataPadLen+40 bytes
+	User   []byte // UserDataPadLen+40 bytes
+}
+
+// SealLinkData signs both parts with root, derives the link key and
+// encryption key from the fixed part, and encrypts both. The mode of the
+// connection request decides the key derivation.
+func SealLinkData(rand io.Reader, root *keys.Ed25519Private, fd *FixedLinkData, ud *ConnLinkData) (*SealedLinkData, error) {
+	if fd.ConnReq == nil || ud.Mode != fd.ConnReq.Mode {
+		return nil, perr(whatLinkData, "user data mode does not match the connection request")
+	}
+	lk, signedFixed, err := SignFixedData(root, fd)
+	if err != nil {
+		return nil, err
+	}
+	signedUser, err := SignUserData(root, ud)
+	if err != nil {
+		return nil, err
+	}
+	s := &SealedLinkData{Key: lk}
+	var k box.SbKey
+	if fd.ConnReq.Mode == ModeContact {
+		s.LinkID, k = ContactLinkKDF(lk)
+	} else {
+		k = InvitationLinkKDF(lk)
+	}
+	if s.Fixed, err = EncryptFixedData(rand, k, signedFixed); err != nil {
+		return nil, err
+	}
+	if s.User, err = EncryptUserData(rand, k, signedUser); err != nil {
+		return nil, err
+	}
+	return s, nil
+}

@@ -349,3 +349,37 @@ func TestLinkDataBinary(t *testing.T) {
 		}
 	}
 }
+
+func TestSealLinkData(t *testing.T) {
+	r := testRand(6)
+	root := genKey(t, r)
+	for _, cr := range []*ConnRequest{invConnReq(t), contactConnReq(t)} {
+		ud := &ConnLinkData{Mode: cr.Mode, AgentVersions: AgentVersions, UserData: []byte("hi")}
+		if cr.Mode == ModeContact {
+			ud = contactData(true, "hi", nil)
+		}
+		s, err := SealLinkData(r, root, &FixedLinkData{AgentVersions: AgentVersions, ConnReq: cr}, ud)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := &ShortLink{Scheme: SchemeSimplex, Type: LinkContact, Server: vSrv, Key: s.Key}
+		if cr.Mode == ModeInvitation {
+			l.Type, l.LinkID = LinkInvitation, make([]byte, LinkIDSize)
+			if s.LinkID != nil {
+				t.Fatal("invitation link id derived")
+			}
+		} else if id, _ := ContactLinkKDF(s.Key); !bytes.Equal(id, s.LinkID) {
+			t.Fatal("contact link id")
+		}
+		fd, got, err := l.DecryptLinkData(s.Fixed, s.User)
+		if err != nil || string(got.Data()) != "hi" || fd.RootKey != root.Public() {
+			t.Fatalf("%v: %v", cr.Mode, err)
+		}
+		if _, err := fd.VerifyAddress(vSrv, vSndID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := SealLinkData(r, root, &FixedLinkData{ConnReq: invConnReq(t)}, contactData(true, "", nil)); err == nil {
+		t.Fatal("mode mismatch accepted")
+	}
+}

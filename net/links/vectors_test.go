@@ -291,3 +291,21 @@ func TestQueueURIVersionRules(t *testing.T) {
 		t.Fatalf("optional slashes: %v", err)
 	}
 }
+
+func TestE2EVectorParse(t *testing.T) {
+	p, err := ParseE2EParams(urlDecode(vE2EStr))
+	if err != nil || p.Versions != (VersionRange{1, 1}) || p.Key1 != vX448(t) || p.Key2 != vX448(t) || p.KEMKey != nil {
+		t.Fatalf("e2e vector: %v", err)
+	}
+}
+
+func TestQueueURIIPv6(t *testing.T) {
+	srv := smp.Server{Hosts: []string{"2001:db8::1", "10.0.0.1"}, Port: "5223", KeyHash: vKeyHash}
+	for _, vr := range []VersionRange{{1, 4}, {2, 4}} {
+		q := vQueue(t, vr, srv, QueueModeMessaging)
+		back, err := ParseQueueURI(q.String())
+		if err != nil || !equalQueue(back, q) {
+			t.Fatalf("%v %s: %v", vr, q, err)
+		}
+	}
+}
