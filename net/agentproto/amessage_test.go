@@ -32,7 +32,7 @@ type aCase struct {
 	tail bool
 }
 
-func aMessageCases(t *testing.T) []aCase {
+func aMessageCases(t testing.TB) []aCase {
 	old := QueueAddr{Server: testServer("old.example.org"), SenderID: bytes.Repeat([]byte{7}, 24)}
 	other := QueueAddr{Server: testServer("other.example.org"), SenderID: bytes.Repeat([]byte{8}, 24)}
 	return []aCase{
