@@ -45,7 +45,6 @@ func main() {
 	switch os.Args[1] {
 	case "write":
 		d := must(db.Open(*dir, db.Options{Key: key}))
-		say("READY")
 		writeLoop(d, nil, say)
 	case "rekey":
 		// Rotate a -> b -> c -> a, so an opener can tell the previous key (must
@@ -65,7 +64,6 @@ func main() {
 		if cur < 0 {
 			check(db.ErrWrongPassphrase)
 		}
-		say("READY")
 		writeLoop(d, func(i int) {
 			if i%2 == 0 {
 				next := (cur + 1) % 3
@@ -104,11 +102,14 @@ INSERT INTO m%d SELECT x, randomblob(200) FROM c;`, i, migRows, i))}
 }
 
 // writeLoop commits transactions that append a row and rewrite older ones, so the
-// rollback journal always holds pages a crash must restore.
+// rollback journal always holds pages a crash must restore. It says READY only
+// once the log table exists: a kill before that would leave the test nothing
+// to check.
 func writeLoop(d *db.DB, after func(int), say func(string, ...any)) {
 	s := d.SQL()
 	_, err := s.Exec(`CREATE TABLE IF NOT EXISTS log(n INTEGER PRIMARY KEY, pad BLOB NOT NULL, gen INTEGER NOT NULL DEFAULT 0)`)
 	check(err)
+	say("READY")
 	var n int
 	check(s.QueryRow(`SELECT coalesce(max(n), 0) FROM log`).Scan(&n))
 	r := rand.New(rand.NewPCG(uint64(os.Getpid()), 7))
