@@ -2,6 +2,7 @@ package agentproto
 
 import (
 	"bytes"
+	"errors"
 	"reflect"
 	"testing"
 	"time"
@@ -246,5 +247,27 @@ func TestQuotaMarker(t *testing.T) {
 	plain, _ = smp.EncodeRcvMessage(smp.RcvMessage{Timestamp: ts, Body: []byte("QUOTA x")})
 	if m, err := smp.ParseRcvMessage(plain); err != nil || m.Quota {
 		t.Fatalf("body %+v %v", m, err)
+	}
+}
+
+func TestOpenServerMessageErrors(t *testing.T) {
+	srv, rcv := testX25519(t, 40), testX25519(t, 41)
+	s1, _ := box.DH(rcv.Public(), srv)
+	msgID := bytes.Repeat([]byte{2}, 24)
+	ct, err := SealServerMessage(s1, msgID, smp.RcvMessage{Timestamp: time.Unix(5, 0), Body: []byte("x")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, err := OpenServerMessage(s1, smp.MSG{MsgID: msgID, Body: ct}); err != nil || string(m.Body) != "x" {
+		t.Fatalf("open: %v", err)
+	}
+	ct[40] ^= 1
+	if _, err := OpenServerMessage(s1, smp.MSG{MsgID: msgID, Body: ct}); !errors.Is(err, &Error{Kind: KindCrypto, Crypto: CryptoDecryptCB}) {
+		t.Errorf("tampered: %v", err)
+	}
+	// A box that opens but holds no valid body (5 bytes: no flags/space).
+	bad, _ := box.CbEncrypt(s1, box.NonceFrom(msgID), []byte{0, 0, 0, 0, 0}, smp.RcvMsgPaddedLen)
+	if _, err := OpenServerMessage(s1, smp.MSG{MsgID: msgID, Body: bad}); !errors.Is(err, ErrMessage) {
+		t.Errorf("bad body: %v", err)
 	}
 }
