@@ -65,6 +65,11 @@
 // Queue addresses inside messages are encoded at the queue's own SMP client
 // version (net/links QueueInfo/QueueURI rules).
 //
+// Classify applies the reference's table of which private header and
+// envelope a queue accepts in each key state (first message with the
+// sender's e2e key, later messages without it, a repeated confirmation);
+// anything else is A_PROHIBITED.
+//
 // # Ids and the hash chain
 //
 // The sender numbers every message on a connection, the confirmation being
@@ -73,7 +78,10 @@
 // seeds its chain from the confirmation (id 1, hash of the decrypted
 // AgentConnInfo/AgentConnInfoReply) and judges each message with
 // CheckIntegrity: OK, BAD_ID (lower id), DUPLICATE (same id), NO_ID from
-// to (skipped range), HASH. These are reported, never fatal. A_RCVD
+// to (skipped range), HASH. These are reported, never fatal. CheckIntegrity
+// also accepts a first message numbered 1 with an empty hash right after the
+// confirmation (a peer that does not count its confirmation, which the
+// official app tolerates); CheckIntegrityStrict is the reference's rule alone. A_RCVD
 // receipts return the receiver's hash so the sender can compare.
 //
 // # Parsing
