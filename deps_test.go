@@ -74,6 +74,13 @@ func hasPrefix(path string, prefixes ...string) bool {
 	return false
 }
 
+const relayWhy = "relays link neither core, db, SQLite nor fyne"
+
+func relayBanned(d string) bool {
+	return hasPrefix(d, "fyne.io", "duplex/core", "duplex/db", "duplex/app",
+		"github.com/mattn/go-sqlite3", "github.com/psanford/sqlite3vfs")
+}
+
 func TestDependencyRules(t *testing.T) {
 	std := stdlib(t)
 	rules := []struct {
@@ -96,12 +103,9 @@ func TestDependencyRules(t *testing.T) {
 			return hasPrefix(d, "duplex/core", "duplex/net", "duplex/crypto", "duplex/db") && !hasPrefix(d, "duplex/core/api")
 		}},
 		{"./cmd/duplex-host/...", "the headless host links no fyne", func(d string) bool { return hasPrefix(d, "fyne.io") }},
-		{"./cmd/smp-server/...", "relays link neither core, db, SQLite nor fyne", func(d string) bool {
-			return hasPrefix(d, "fyne.io", "duplex/core", "duplex/db", "github.com/mattn/go-sqlite3")
-		}},
-		{"./cmd/xftp-server/...", "relays link neither core, db, SQLite nor fyne", func(d string) bool {
-			return hasPrefix(d, "fyne.io", "duplex/core", "duplex/db", "github.com/mattn/go-sqlite3")
-		}},
+		{"./cmd/smp-server/...", relayWhy, relayBanned},
+		{"./net/smp/server/...", relayWhy, relayBanned},
+		{"./cmd/xftp-server/...", relayWhy, relayBanned},
 	}
 	for _, r := range rules {
 		pkgs := goList(t, r.tree)
