@@ -1,86 +1,18 @@
 package db
 
 import (
-	"bufio"
 	"errors"
-	"io"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
-	"sync"
 	"testing"
 
 	"github.com/zalando/go-keyring"
+
+	"duplex/db/internal/secretsvc"
 )
 
-var (
-	secretOnce sync.Once
-	secretAddr string
-	secretErr  error
-	secretHome string
-	// secretIn keeps dbus-run-session's stdin open (and reachable, so no finalizer
-	// closes it): `cat` holds the session up until the test binary exits.
-	secretIn io.WriteCloser
-)
-
-// startSecretService runs a real Secret Service for this test binary: a private
-// D-Bus session (dbus-run-session) with Debian's gnome-keyring-daemon, its login
-// keyring created and unlocked with a test password in a throw-away HOME. It points
-// DBUS_SESSION_BUS_ADDRESS at it, so go-keyring talks to it over real D-Bus. Under
-// CI the tools must be installed (scripts/apt-test.txt); locally the test skips.
-func startSecretService(t testing.TB) {
-	t.Helper()
-	for _, tool := range []string{"dbus-run-session", "gnome-keyring-daemon"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("%s missing (install dbus and gnome-keyring)", tool)
-			}
-			t.Skipf("%s not installed", tool)
-		}
-	}
-	secretOnce.Do(func() {
-		home, err := os.MkdirTemp("", "duplex-keyring")
-		if err != nil {
-			secretErr = err
-			return
-		}
-		secretHome = home
-		run := filepath.Join(home, "run")
-		os.Mkdir(run, 0o700)
-		script := `echo "ADDR=$DBUS_SESSION_BUS_ADDRESS"; printf %s duplex-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; echo READY; exec cat`
-		cmd := exec.Command("dbus-run-session", "--", "sh", "-c", script)
-		cmd.Env = append(os.Environ(), "HOME="+home, "XDG_DATA_HOME="+filepath.Join(home, "data"),
-			"XDG_RUNTIME_DIR="+run, "XDG_CONFIG_HOME="+filepath.Join(home, "config"))
-		out, _ := cmd.StdoutPipe()
-		if secretIn, err = cmd.StdinPipe(); err != nil {
-			secretErr = err
-			return
-		}
-		if err := cmd.Start(); err != nil {
-			secretErr = err
-			return
-		}
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			l := sc.Text()
-			if a, ok := strings.CutPrefix(l, "ADDR="); ok {
-				secretAddr = a
-			}
-			if l == "READY" {
-				break
-			}
-		}
-		if secretAddr == "" {
-			secretErr = errors.New("dbus-run-session printed no address")
-		}
-		// The session ends with the test binary (stdin closes when we exit).
-	})
-	if secretErr != nil {
-		t.Fatal(secretErr)
-	}
-	os.Setenv("DBUS_SESSION_BUS_ADDRESS", secretAddr)
-}
+// startSecretService runs the real Secret Service shared by this test binary
+// (db/internal/secretsvc; TestMain stops it).
+func startSecretService(t testing.TB) { secretsvc.Start(t) }
 
 func TestKeychainLifecycle(t *testing.T) {
 	startSecretService(t)

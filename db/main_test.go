@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"duplex/db/internal/secretsvc"
 )
 
 // TestMain removes what the helpers leave outside t.TempDir: the crashproc binary
@@ -13,11 +15,6 @@ func TestMain(m *testing.M) {
 	if helperPath != "" && helperErr == nil {
 		os.RemoveAll(filepath.Dir(helperPath))
 	}
-	if secretIn != nil {
-		secretIn.Close()
-	}
-	if secretHome != "" {
-		os.RemoveAll(secretHome)
-	}
+	secretsvc.Stop()
 	os.Exit(code)
 }
