@@ -7,12 +7,12 @@ import (
 
 	"github.com/zalando/go-keyring"
 
-	"duplex/db/internal/secretsvc"
+	"duplex/db/dbtest"
 )
 
 // startSecretService runs the real Secret Service shared by this test binary
-// (db/internal/secretsvc; TestMain stops it).
-func startSecretService(t testing.TB) { secretsvc.Start(t) }
+// (db/dbtest; TestMain stops it).
+func startSecretService(t testing.TB) { dbtest.StartSecretService(t) }
 
 func TestKeychainLifecycle(t *testing.T) {
 	startSecretService(t)

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"duplex/db/internal/secretsvc"
+	"duplex/db/dbtest"
 )
 
 // TestMain removes what the helpers leave outside t.TempDir: the crashproc binary
@@ -15,6 +15,6 @@ func TestMain(m *testing.M) {
 	if helperPath != "" && helperErr == nil {
 		os.RemoveAll(filepath.Dir(helperPath))
 	}
-	secretsvc.Stop()
+	dbtest.StopSecretService()
 	os.Exit(code)
 }

@@ -1,13 +1,17 @@
-// Package secretsvc runs a real Secret Service for tests: a private D-Bus
+// Package dbtest is test support shared by duplex/db and the packages above
+// it (core, app). It is not under db/internal because Go's internal rule
+// would hide it from core and app tests.
+//
+// StartSecretService runs a real Secret Service for tests: a private D-Bus
 // session (dbus-run-session) with Debian's gnome-keyring-daemon, its login
 // keyring created and unlocked with a test password in a throw-away HOME.
-// Start points DBUS_SESSION_BUS_ADDRESS at it, so go-keyring (and through it
+// It points DBUS_SESSION_BUS_ADDRESS at it, so go-keyring (and through it
 // duplex/db's keychain keys) talks to it over real D-Bus.
 //
-// One session serves a whole test binary; call Stop from TestMain. Under CI
+// One session serves a whole test binary; call StopSecretService from TestMain. Under CI
 // (CI set) the tools must be installed (scripts/apt-test.txt: dbus,
 // gnome-keyring); elsewhere a test that needs them skips.
-package secretsvc
+package dbtest
 
 import (
 	"bufio"
@@ -27,12 +31,12 @@ var (
 	err0 error
 	home string
 	// in keeps dbus-run-session's stdin open (and reachable, so no finalizer
-	// closes it): `cat` holds the session up until Stop or the binary exits.
+	// closes it): `cat` holds the session up until StopSecretService or the binary exits.
 	in io.WriteCloser
 )
 
-// Start runs the session once per test binary and exports its address.
-func Start(t testing.TB) {
+// StartSecretService runs the session once per test binary and exports its address.
+func StartSecretService(t testing.TB) {
 	t.Helper()
 	for _, tool := range []string{"dbus-run-session", "gnome-keyring-daemon"} {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -86,9 +90,9 @@ func start() {
 	}
 }
 
-// Stop ends the session (closing its stdin ends dbus-run-session) and
-// removes its HOME. Safe to call when Start never ran.
-func Stop() {
+// StopSecretService ends the session (closing its stdin ends dbus-run-session) and
+// removes its HOME. Safe to call when StartSecretService never ran.
+func StopSecretService() {
 	if in != nil {
 		in.Close()
 	}
