@@ -1,13 +1,3 @@
-// Package core assembles the Duplex service that every front end drives
-// through api.Client.
-//
-// Today the in-process core knows its version, owns the data directory and
-// lists profiles. Later issues add the agent (duplex SMP connections), chat,
-// servers, files and remote control as subpackages; they import core/api, and
-// only this package wires them together, so there are no import cycles.
-//
-// Ownership: a Local owns its data directory for its lifetime. It holds no
-// goroutines yet; Close is idempotent.
 package core
 
 import (
@@ -16,8 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"duplex/core/api"
+	"duplex/db"
 )
 
 // Version is the Duplex release version. FyneApp.toml carries the same
@@ -29,14 +21,34 @@ type Options struct {
 	// DataDir is where the core keeps its database and files; it is created
 	// (mode 0700) when missing. Empty means DefaultDataDir().
 	DataDir string
+	// KeyFile, if set, protects the database with a 0600 key file instead of
+	// the keychain or a passphrase (headless hosts, tests).
+	KeyFile string
+	// KDF sets Argon2id costs for new passphrases; nil tunes them to about
+	// 0.5 s on this machine. Tests pass a cheap one.
+	KDF *KDFCost
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
+}
+
+// KDFCost is an Argon2id cost: passes, memory in KiB, lanes.
+type KDFCost struct {
+	Time      uint32
+	MemoryKiB uint32
+	Threads   uint8
 }
 
 // Local is the in-process core.
 type Local struct {
 	dataDir string
+	opts    Options
 
+	// mu serialises storage transitions and guards d and closed. Profile
+	// calls hold it too: they are short, and a profile call racing a re-key
+	// or Close must not see a half-closed database.
 	mu     sync.Mutex
 	closed bool
+	d      *db.DB // nil until the database is created or unlocked
 }
 
 var _ api.Client = (*Local)(nil)
@@ -65,7 +77,10 @@ func Open(opts Options) (*Local, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("data directory %s exists and is not a directory", abs)
 	}
-	return &Local{dataDir: abs}, nil
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Local{dataDir: abs, opts: opts}, nil
 }
 
 func (l *Local) check() error {
@@ -85,19 +100,15 @@ func (l *Local) Info(ctx context.Context) (api.Info, error) {
 	return api.Info{Version: Version, DataDir: l.dataDir}, ctx.Err()
 }
 
-// Profiles implements api.Client. Profiles arrive with the [core] issue; a
-// fresh data directory has none.
-func (l *Local) Profiles(ctx context.Context) ([]api.Profile, error) {
-	if err := l.check(); err != nil {
-		return nil, err
-	}
-	return []api.Profile{}, ctx.Err()
-}
-
 // Close implements api.Client.
 func (l *Local) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.closed = true
+	if l.d != nil {
+		err := l.d.Close()
+		l.d = nil
+		return err
+	}
 	return nil
 }

@@ -23,8 +23,8 @@ import (
 type Client interface {
 	// Info describes the running core: its version and where it keeps data.
 	Info(ctx context.Context) (Info, error)
-	// Profiles lists the user profiles in this core, active profile first.
-	Profiles(ctx context.Context) ([]Profile, error)
+	StorageClient
+	ProfileClient
 	// Close releases the core. Further calls return ErrClosed.
 	Close() error
 }
@@ -50,7 +50,11 @@ type Profile struct {
 	ID          ProfileID `json:"userId"`
 	DisplayName string    `json:"displayName"`
 	FullName    string    `json:"fullName,omitempty"`
-	Active      bool      `json:"activeUser"`
+	// Image is the picture as a data URI ("data:image/jpg;base64,…"), as
+	// SimpleX profiles carry it, or empty.
+	Image  string `json:"image,omitempty"`
+	Active bool   `json:"activeUser"`
+	Muted  bool   `json:"muted"`
 }
 
 // ErrClosed is returned by calls made after Close.
