@@ -81,40 +81,48 @@ type Batch struct {
 // too large for any block is reported in tooLarge and skipped; the rest are
 // still packed.
 func Pack(ts [][]byte) (batches []Batch, tooLarge []int) {
-	type group struct{ idx []int }
-	var groups []group // built back to front
-	cur, size := []int(nil), 0
-	flush := func() {
-		if len(cur) > 0 {
-			groups = append(groups, group{cur})
-		}
-		cur, size = nil, 0
-	}
+	// Walk back to front, recording each group as a run of indexes
+	// [lo, hi) minus the oversize ones (which also close a group).
+	type run struct{ lo, hi int }
+	var runs []run // back to front
+	hi, size := len(ts), 0
 	for i := len(ts) - 1; i >= 0; i-- {
 		l := 2 + len(ts[i])
 		switch {
 		case l > BatchBudget:
-			tooLarge = append([]int{i}, tooLarge...)
-			flush() // as upstream: an error also closes the current batch
-		case size+l <= BatchBudget && len(cur) < MaxBatch:
-			cur = append([]int{i}, cur...)
+			if hi > i+1 {
+				runs = append(runs, run{i + 1, hi})
+			}
+			tooLarge = append(tooLarge, i)
+			hi, size = i, 0
+		case size+l <= BatchBudget && hi-i <= MaxBatch:
 			size += l
 		default:
-			flush()
-			cur, size = []int{i}, l
+			runs = append(runs, run{i + 1, hi})
+			hi, size = i+1, l
 		}
 	}
-	flush()
-	for g := len(groups) - 1; g >= 0; g-- {
-		idx := groups[g].idx
-		parts := make([][]byte, len(idx))
-		for k, i := range idx {
-			parts[k] = ts[i]
+	if hi > 0 {
+		runs = append(runs, run{0, hi})
+	}
+	for i, j := 0, len(tooLarge)-1; i < j; i, j = i+1, j-1 {
+		tooLarge[i], tooLarge[j] = tooLarge[j], tooLarge[i]
+	}
+	batches = make([]Batch, 0, len(runs))
+	for k := len(runs) - 1; k >= 0; k-- {
+		r := runs[k]
+		n := 1
+		for _, t := range ts[r.lo:r.hi] {
+			n += 2 + len(t)
 		}
-		content, err := EncodeBatch(parts)
-		if err != nil { // cannot happen: sizes were checked above
-			panic(err)
+		w := enc.NewWriter(make([]byte, 0, n))
+		w.Count(r.hi - r.lo)
+		idx := make([]int, 0, r.hi-r.lo)
+		for i := r.lo; i < r.hi; i++ {
+			w.LargeBytes(ts[i])
+			idx = append(idx, i)
 		}
+		content, _ := w.Bytes() // sizes and count were checked above
 		batches = append(batches, Batch{Content: content, Indexes: idx})
 	}
 	return batches, tooLarge

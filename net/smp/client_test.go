@@ -3,6 +3,7 @@ package smp
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"sync/atomic"
 	"testing"
@@ -220,3 +221,18 @@ type subErrHandler struct {
 }
 
 func (h *subErrHandler) SubscriptionError(_ []byte, err error) { h.errs <- err }
+
+func TestRetryable(t *testing.T) {
+	proxyNet := &Error{Code: CodeProxy, Proxy: &ProxyError{Kind: ProxyBroker, Broker: &BrokerError{Kind: BrokerNetwork}}}
+	for err, want := range map[error]bool{
+		ErrTimeout: true, ErrDisconnected: true, io.EOF: true, io.ErrUnexpectedEOF: true,
+		&net.OpError{Op: "dial", Err: errors.New("refused")}: true, proxyNet: true,
+		ErrAuth: false, ErrNoMsg: false, ErrQuota: false, ErrCmdSyntax: false, ErrClosed: false,
+		ErrHandshakeIdentity: false, ErrTransportVersion: false, ErrTransportSession: false,
+		&tls13.AlertError{Alert: 42, Err: certs.ErrFingerprint}: false, nil: false,
+	} {
+		if Retryable(err) != want {
+			t.Errorf("Retryable(%v) = %v", err, !want)
+		}
+	}
+}
