@@ -40,6 +40,7 @@ func Run(client api.Client, dataDir string) {
 	w.SetIcon(icon)
 	w.SetMaster()
 	ctl := controller.New(a, client, dataDir, state, icon, notify.New("Duplex", resources.IconPNG))
+	ctl.AttachWindow(w)
 	w.SetContent(ctl.Content())
 	w.Resize(fyne.NewSize(state.Window.Width, state.Window.Height))
 

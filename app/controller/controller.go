@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 
 	"duplex/app/prefs"
 	"duplex/app/screens"
@@ -36,7 +37,14 @@ type Controller struct {
 	dataDir string // where UI state lives: this desktop's, even with a remote core
 	state   prefs.State
 	notify  Notifier
+	window  fyne.Window
+	root    *fyne.Container // holds one of: FirstRun, Unlock, Shell
 
+	storage api.StorageState // last known, updated on the UI goroutine
+	avatar  []byte           // picture chosen on the first-run page
+
+	FirstRun *screens.FirstRun
+	Unlock   *screens.Unlock
 	Shell    *screens.Shell
 	Sidebar  *screens.Sidebar
 	Welcome  *screens.Welcome
@@ -51,6 +59,11 @@ func New(a fyne.App, client api.Client, dataDir string, state prefs.State, icon 
 	c.Welcome = screens.NewWelcome(icon)
 	c.Settings = screens.NewSettings()
 	c.Shell = screens.NewShell(c.Sidebar, c.Welcome.Root)
+	c.FirstRun = screens.NewFirstRun()
+	c.Unlock = screens.NewUnlock()
+	c.root = container.NewStack(c.Welcome.Root)
+	c.wireStorage()
+	c.wireProfiles()
 
 	c.Sidebar.OnSettings = c.ShowSettings
 	c.Settings.OnBack = c.ShowChats
@@ -63,45 +76,123 @@ func New(a fyne.App, client api.Client, dataDir string, state prefs.State, icon 
 }
 
 // Content is the window content.
-func (c *Controller) Content() fyne.CanvasObject { return c.Shell.Root }
+func (c *Controller) Content() fyne.CanvasObject { return c.root }
+
+// AttachWindow tells the controller its window (for dialogs and focus).
+func (c *Controller) AttachWindow(w fyne.Window) { c.window = w }
+
+// Screen is the top-level page shown now (FirstRun.Root, Unlock.Root or
+// Shell.Root; the welcome page while starting).
+func (c *Controller) Screen() fyne.CanvasObject { return c.root.Objects[0] }
+
+func (c *Controller) showScreen(o fyne.CanvasObject) {
+	c.root.Objects = []fyne.CanvasObject{o}
+	c.root.Refresh()
+}
 
 // State is the current UI state (the window geometry is filled in by the
 // caller when it saves on exit).
 func (c *Controller) State() prefs.State { return c.state }
 
-// Load asks the core for what the shell shows, without blocking the caller.
-// done, if not nil, runs on the UI goroutine once the screens are updated.
+// Load asks the core for its state and shows the first-run page, the
+// unlock page or the shell, without blocking the caller. done, if not nil,
+// runs on the UI goroutine once the screens are updated.
 func (c *Controller) Load(done func()) {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		defer cancel()
 		info, infoErr := c.client.Info(ctx)
-		profiles, profErr := c.client.Profiles(ctx)
+		var st api.StorageState
+		stErr := infoErr
+		if infoErr == nil {
+			// With a keychain database this opens it: keychain time, off the UI goroutine.
+			st, stErr = c.client.Storage(ctx)
+		}
 		fyne.Do(func() {
-			switch {
-			case infoErr != nil:
-				c.Welcome.SetStatus("Cannot reach the Duplex core: " + infoErr.Error())
-			default:
+			if infoErr == nil {
 				c.Welcome.SetStatus(fmt.Sprintf("Version %s", info.Version))
 				c.Settings.SetInfo(info)
 			}
-			if profErr != nil {
-				c.Settings.Profiles.SetText("Cannot load profiles: " + profErr.Error())
-			} else {
-				c.Settings.SetProfiles(profiles)
-				name := ""
-				for _, p := range profiles {
-					if p.Active {
-						name = p.DisplayName
-					}
+			if stErr != nil {
+				c.Welcome.SetStatus("Cannot open the Duplex core: " + stErr.Error())
+				c.showScreen(c.Welcome.Root)
+				if done != nil {
+					done()
 				}
-				c.Sidebar.SetProfileName(name)
+				return
 			}
-			if done != nil {
-				done()
+			c.applyStorage(st, done)
+		})
+	}()
+}
+
+// applyStorage shows the page for st. Runs on the UI goroutine.
+func (c *Controller) applyStorage(st api.StorageState, done func()) {
+	c.storage = st
+	switch st.Status {
+	case api.StorageNotCreated:
+		c.showScreen(c.FirstRun.Root)
+		c.focus(c.FirstRun.DisplayName)
+	case api.StorageLocked:
+		if st.Protection != api.ProtectionPassphrase {
+			msg := st.Problem
+			if msg == "" {
+				msg = "This database is protected by a " + st.Protection.String() + ", which Duplex cannot use here."
+			}
+			c.Unlock.CannotUnlock(msg)
+		}
+		c.showScreen(c.Unlock.Root)
+		c.focus(c.Unlock.Passphrase)
+	case api.StorageOpen:
+		c.Settings.Database.SetProtection(st.Protection)
+		c.loadProfiles(done)
+		return
+	}
+	if done != nil {
+		done()
+	}
+}
+
+// loadProfiles refreshes the profile views; with no profile yet it shows
+// the first-run page without the protection choice.
+func (c *Controller) loadProfiles(done func()) {
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		defer cancel()
+		ps, err := c.client.Profiles(ctx)
+		fyne.Do(func() {
+			defer func() {
+				if done != nil {
+					done()
+				}
+			}()
+			if err != nil {
+				c.Settings.Profiles.Error.SetText("Cannot load profiles: " + err.Error())
+				return
+			}
+			if len(ps) == 0 {
+				c.FirstRun.ProfileOnly()
+				c.showScreen(c.FirstRun.Root)
+				c.focus(c.FirstRun.DisplayName)
+				return
+			}
+			c.Settings.SetProfiles(ps)
+			for _, p := range ps {
+				if p.Active {
+					c.Sidebar.SetProfileName(p.DisplayName)
+				}
+			}
+			if c.Screen() != c.Shell.Root {
+				c.showScreen(c.Shell.Root)
 			}
 		})
 	}()
+}
+
+func (c *Controller) focus(o fyne.Focusable) {
+	if c.window != nil {
+		c.window.Canvas().Focus(o)
+	}
 }
 
 // ShowSettings opens the settings page in the main area.

@@ -2,6 +2,7 @@ package controller
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"duplex/app/prefs"
 	"duplex/app/screens"
 	"duplex/core"
+	"duplex/db/dbtest"
 	"duplex/resources"
 )
 
@@ -30,27 +32,73 @@ func (r *recordingNotifier) Notify(title, body string) error {
 	return r.err
 }
 
-// newShell starts a real in-process core over a temp data dir and builds
-// the shell in a test window.
-func newShell(t *testing.T, n Notifier) (*Controller, fyne.Window, string) {
+var cheapKDF = &core.KDFCost{Time: 1, MemoryKiB: 64, Threads: 1}
+
+// TestMain points D-Bus at nothing until a test starts the test Secret
+// Service, so no test writes to the developer's real keychain.
+func TestMain(m *testing.M) {
+	os.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/duplex-test-no-bus")
+	code := m.Run()
+	dbtest.StopSecretService()
+	os.Exit(code)
+}
+
+// newApp starts a real in-process core over dir and the controller in a
+// test window, and waits for the first page.
+func newApp(t *testing.T, dir string, n Notifier) (*Controller, fyne.Window, *core.Local) {
 	t.Helper()
 	a := test.NewTempApp(t)
-	dir := t.TempDir()
-	c, err := core.Open(core.Options{DataDir: dir})
+	c, err := core.Open(core.Options{DataDir: dir, KDF: cheapKDF})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
 	ctl := New(a, c, dir, prefs.Defaults(), fyne.NewStaticResource("icon.png", resources.IconPNG), n)
 	w := test.NewTempWindow(t, ctl.Content())
-	w.Resize(fyne.NewSize(900, 600))
+	ctl.AttachWindow(w)
+	w.Resize(fyne.NewSize(900, 700))
 	loaded := make(chan struct{})
 	ctl.Load(func() { close(loaded) })
 	select {
 	case <-loaded:
 	case <-time.After(10 * time.Second):
-		t.Fatal("core info never arrived")
+		t.Fatal("core state never arrived")
 	}
+	return ctl, w, c
+}
+
+// waitFor polls cond (widget state changes arrive through fyne.Do).
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// firstRun fills the first-run page with a passphrase and waits for the shell.
+func firstRun(t *testing.T, ctl *Controller, name, pass string) {
+	t.Helper()
+	if ctl.Screen() != ctl.FirstRun.Root {
+		t.Fatal("a fresh data dir does not show the first-run page")
+	}
+	test.Type(ctl.FirstRun.DisplayName, name)
+	ctl.FirstRun.Protection.SetSelected(screens.PassphraseChoice)
+	test.Type(ctl.FirstRun.Passphrase, pass)
+	test.Type(ctl.FirstRun.Confirm, pass)
+	test.Tap(ctl.FirstRun.Submit)
+	waitFor(t, "the shell after the first run", func() bool { return ctl.Screen() == ctl.Shell.Root })
+}
+
+// newShell runs the first run on a fresh data dir and returns the shell.
+func newShell(t *testing.T, n Notifier) (*Controller, fyne.Window, string) {
+	t.Helper()
+	dir := t.TempDir()
+	ctl, w, _ := newApp(t, dir, n)
+	firstRun(t, ctl, "alice", "pw")
 	return ctl, w, dir
 }
 
@@ -80,7 +128,7 @@ func TestShellEmptyStateAndSettings(t *testing.T) {
 		t.Fatal("Settings did not open")
 	}
 	texts = visibleTexts(w)
-	for _, want := range []string{"Settings", dir, "No profiles yet", "Duplex " + core.Version} {
+	for _, want := range []string{"Settings", dir, "alice (active)", "Duplex " + core.Version} {
 		if !strings.Contains(texts, want) {
 			t.Errorf("settings page lacks %q; visible labels:\n%s", want, texts)
 		}

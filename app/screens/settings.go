@@ -28,7 +28,8 @@ type Settings struct {
 	CopyButton *widget.Button
 	TestNotify *widget.Button
 	NotifyInfo *widget.Label
-	Profiles   *widget.Label
+	Profiles   *ProfilesSection
+	Database   *DatabaseSection
 	DataDir    *widget.Label
 	Version    *widget.Label
 
@@ -41,7 +42,8 @@ type Settings struct {
 // NewSettings builds the page.
 func NewSettings() *Settings {
 	s := &Settings{
-		Profiles:   widget.NewLabel("Loading…"),
+		Profiles:   newProfilesSection(),
+		Database:   newDatabaseSection(),
 		DataDir:    widget.NewLabel(""),
 		Version:    widget.NewLabel(""),
 		NotifyInfo: widget.NewLabel("New messages are announced by your desktop's notifications."),
@@ -81,8 +83,9 @@ func NewSettings() *Settings {
 	title := widget.NewLabelWithStyle("Settings", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	form := container.NewVBox(
 		widget.NewCard("Appearance", "Theme", s.Theme),
-		widget.NewCard("Profiles", "", s.Profiles),
+		widget.NewCard("Profiles", "", s.Profiles.Root),
 		widget.NewCard("Notifications", "", container.NewVBox(s.NotifyInfo, container.NewHBox(s.TestNotify))),
+		widget.NewCard("Database", "", s.Database.Root),
 		widget.NewCard("Data", "Database and files are kept in", container.NewBorder(nil, nil, nil, s.CopyButton, s.DataDir)),
 		widget.NewCard("About", "", s.Version),
 	)
@@ -116,18 +119,4 @@ func (s *Settings) SetInfo(info api.Info) {
 }
 
 // SetProfiles lists the profiles.
-func (s *Settings) SetProfiles(ps []api.Profile) {
-	if len(ps) == 0 {
-		s.Profiles.SetText("No profiles yet. Your first profile is created when you start chatting.")
-		return
-	}
-	text := ""
-	for _, p := range ps {
-		line := p.DisplayName
-		if p.Active {
-			line += " (active)"
-		}
-		text += line + "\n"
-	}
-	s.Profiles.SetText(text[:len(text)-1])
-}
+func (s *Settings) SetProfiles(ps []api.Profile) { s.Profiles.SetProfiles(ps) }
