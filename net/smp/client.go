@@ -100,6 +100,8 @@ var (
 	ErrDisconnected = errors.New("smp: not connected")
 	// ErrUnexpected: a response of the wrong kind or for another entity.
 	ErrUnexpected = errors.New("smp: unexpected response")
+	// ErrBadResponse: the relay's answer could not be parsed.
+	ErrBadResponse = errors.New("smp: bad response")
 )
 
 // Retryable reports whether an error from a Client (or the transport)

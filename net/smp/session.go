@@ -3,6 +3,7 @@ package smp
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"sync"
 	"sync/atomic"
@@ -207,8 +208,11 @@ func (s *session) route(v Version, raw []byte) {
 		rerr = ErrSession
 	} else if resp, rerr = ParseResponse(v, tr.Command); rerr == nil {
 		if e := CheckResponseEntity(tr.EntityID, resp); e != nil {
-			rerr = e
+			rerr = fmt.Errorf("%w: %s with entity %v", ErrBadResponse, resp.Tag(), e)
 		}
+	} else {
+		// Not the relay's verdict: we could not read its answer.
+		rerr = fmt.Errorf("%w: %v", ErrBadResponse, rerr)
 	}
 	if len(tr.CorrID) == 0 {
 		if rerr == nil {
