@@ -60,8 +60,10 @@ func UpdateSubset(p *Presets, old Choice, r io.Reader) (Choice, error) {
 					rest = append(rest, a)
 				}
 			}
-			if err := shuffle(r, rest); err != nil {
-				return nil, err
+			if len(kept) < use {
+				if err := shuffle(r, rest); err != nil {
+					return nil, err
+				}
 			}
 			kept = append(kept, rest[:use-len(kept)]...)
 			sort.Strings(kept)
