@@ -421,3 +421,87 @@ func TestClientPassword(t *testing.T) {
 		t.Fatalf("NEW with password: %v", err)
 	}
 }
+
+func TestClientLinksAndQueueCommands(t *testing.T) {
+	r := startRelay(t)
+	ctx := context.Background()
+	h := newRecorder()
+	a := connect(t, r, h, nil)
+	s := connect(t, r, newRecorder(), nil)
+
+	// Contact address with link data: anyone reads it with LGET.
+	rk, _ := keys.GenerateEd25519(rand.Reader)
+	dh, _ := keys.GenerateX25519(rand.Reader)
+	linkID := fillID(0x61)
+	data := smp.LinkData{Fixed: []byte("fixed part"), User: []byte("user part")}
+	ids, err := a.CreateQueue(ctx, rk, smp.NEW{RcvAuthKey: rk.Public(), RcvDHKey: dh.Public(), SubMode: smp.SubModeOnlyCreate,
+		QueueReq: &smp.QueueReq{Mode: smp.QueueModeContact, Link: &smp.QueueLink{LinkID: linkID, Data: data}}})
+	if err != nil {
+		t.Fatalf("NEW contact with link: %v", err)
+	}
+	if ids.QueueMode != smp.QueueModeContact || string(ids.LinkID) != string(linkID) {
+		t.Fatalf("IDS: %+v", ids)
+	}
+	lnk, err := s.GetLinkData(ctx, linkID)
+	if err != nil || string(lnk.SenderID) != string(ids.SndID) || string(lnk.Data.User) != "user part" {
+		t.Fatalf("LGET: %+v %v", lnk, err)
+	}
+	newData := smp.LinkData{Fixed: data.Fixed, User: []byte("updated user data")}
+	if err := a.SetLinkData(ctx, ids.RcvID, rk, linkID, newData); err != nil {
+		t.Fatalf("LSET: %v", err)
+	}
+	if lnk, err = s.GetLinkData(ctx, linkID); err != nil || string(lnk.Data.User) != "updated user data" {
+		t.Fatalf("LGET after LSET: %v", err)
+	}
+	// Contact queues take unsigned SENDs; GET fetches without subscribing.
+	if err := s.Send(ctx, ids.SndID, nil, false, []byte("request")); err != nil {
+		t.Fatalf("unsigned SEND to a contact queue: %v", err)
+	}
+	m, err := a.Get(ctx, ids.RcvID, rk)
+	if err != nil || m == nil {
+		t.Fatalf("GET: %v", err)
+	}
+	q := &queue{rcvKey: rk, dh: dh, ids: ids}
+	if string(q.open(t, *m).Body) != "request" {
+		t.Fatal("GET body")
+	}
+	if err := a.Ack(ctx, ids.RcvID, rk, m.MsgID); err != nil {
+		t.Fatalf("ACK after GET: %v", err)
+	}
+	if m, err := a.Get(ctx, ids.RcvID, rk); err != nil || m != nil {
+		t.Fatalf("GET of an empty queue: %v %v", m, err)
+	}
+	if info, err := a.QueueInfo(ctx, ids.RcvID, rk); err != nil || len(info) == 0 || info[0] != '{' {
+		t.Fatalf("QUE: %s %v", info, err)
+	}
+	if err := a.DeleteLinkData(ctx, ids.RcvID, rk); err != nil {
+		t.Fatalf("LDEL: %v", err)
+	}
+	if _, err := s.GetLinkData(ctx, linkID); !errors.Is(err, smp.ErrAuth) {
+		t.Fatalf("LGET after LDEL: %v", err)
+	}
+
+	// One-time invitation with link data: the reader secures it with LKEY.
+	rk2, _ := keys.GenerateEd25519(rand.Reader)
+	ids2, err := a.CreateQueue(ctx, rk2, smp.NEW{RcvAuthKey: rk2.Public(), RcvDHKey: dh.Public(), SubMode: smp.SubModeSubscribe,
+		QueueReq: &smp.QueueReq{Mode: smp.QueueModeMessaging, Link: &smp.QueueLink{Data: data}}})
+	if err != nil || ids2.LinkID == nil {
+		t.Fatalf("NEW invitation with link: %+v %v", ids2, err)
+	}
+	sk, _ := keys.GenerateEd25519(rand.Reader)
+	lnk, err = s.SecureLink(ctx, ids2.LinkID, sk)
+	if err != nil || string(lnk.SenderID) != string(ids2.SndID) {
+		t.Fatalf("LKEY: %+v %v", lnk, err)
+	}
+	if err := s.Send(ctx, ids2.SndID, sk, true, []byte("joined")); err != nil {
+		t.Fatalf("SEND after LKEY: %v", err)
+	}
+	wait(t, h.msgs, "MSG on the invitation queue")
+	// OFF: the sender can no longer send.
+	if err := a.SuspendQueue(ctx, ids2.RcvID, rk2); err != nil {
+		t.Fatalf("OFF: %v", err)
+	}
+	if err := s.Send(ctx, ids2.SndID, sk, false, []byte("late")); err == nil {
+		t.Fatal("SEND to a suspended queue succeeded")
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"duplex/crypto/kdf"
 )
 
 // Request sends one command for entityID, authorized with key (nil =
@@ -35,12 +37,19 @@ func (c *Client) newCorrID() ([]byte, error) {
 }
 
 func (c *Client) requestOn(ctx context.Context, s *session, entityID []byte, key PrivateAuthKey, cmd Command) (Response, error) {
+	return c.requestWith(ctx, s, entityID, key, func([]byte) Command { return cmd })
+}
+
+// requestWith builds the command once the corrId is known (NEW with short
+// link data derives the sender id from it).
+func (c *Client) requestWith(ctx context.Context, s *session, entityID []byte, key PrivateAuthKey, mk func(corrID []byte) Command) (Response, error) {
 	v := s.t.Version()
-	body, err := EncodeCommand(v, cmd)
+	corrID, err := c.newCorrID()
 	if err != nil {
 		return nil, err
 	}
-	corrID, err := c.newCorrID()
+	cmd := mk(corrID)
+	body, err := EncodeCommand(v, cmd)
 	if err != nil {
 		return nil, err
 	}
@@ -101,8 +110,28 @@ func expectOK(r Response, err error) error {
 // CreateQueue sends NEW signed by rcvKey (whose public half must be
 // req.RcvAuthKey). With SubModeSubscribe the queue is subscribed on this
 // connection and resubscribed after reconnects.
+//
+// With short-link data (QueueReq.Link) and no SenderID, the sender id is
+// derived from the corrId as the relay requires: the first 24 bytes of
+// SHA3-384(corrId); it is returned in IDS.SndID.
 func (c *Client) CreateQueue(ctx context.Context, rcvKey PrivateAuthKey, req NEW) (IDS, error) {
-	r, err := c.Request(ctx, nil, rcvKey, req)
+	c.mu.Lock()
+	s, closed := c.cur, c.closed
+	c.mu.Unlock()
+	if closed {
+		return IDS{}, ErrClosed
+	}
+	if s == nil {
+		return IDS{}, ErrDisconnected
+	}
+	r, err := c.requestWith(ctx, s, nil, rcvKey, func(corrID []byte) Command {
+		if q := req.QueueReq; q != nil && q.Link != nil && q.Link.SenderID == nil {
+			l := *q.Link
+			l.SenderID = LinkSenderID(corrID)
+			req.QueueReq = &QueueReq{Mode: q.Mode, Link: &l}
+		}
+		return req
+	})
 	if err != nil {
 		return IDS{}, err
 	}
@@ -308,4 +337,11 @@ func (c *Client) Ping(ctx context.Context) error {
 		return unexpected(r)
 	}
 	return nil
+}
+
+// LinkSenderID is the client-chosen sender id of a queue created with
+// short-link data: the first 24 bytes of SHA3-384(corrId) of the NEW.
+func LinkSenderID(corrID []byte) []byte {
+	h := kdf.SHA3_384(corrID)
+	return h[:24]
 }

@@ -264,11 +264,7 @@ func TestTransportServerRejects(t *testing.T) {
 			_, err := ServerHandshake(conn, ServerHandshakeConfig{Chain: tc.chain, Timeout: 5 * time.Second})
 			srvCh <- err
 		})
-		raw, err := net.Dial("tcp", addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		conn := tls13.Client(raw, &tls13.Config{VerifyPeer: tls13.PinnedChain(tc.fp, func() time.Time { return testNow }), NextProtos: []string{ALPN}})
+		conn := dialRaw(t, addr, tc.fp)
 		if _, err := readHandshakeBlock(conn); err != nil {
 			t.Fatal(err)
 		}
@@ -359,4 +355,15 @@ func TestHelloCodecs(t *testing.T) {
 	if len(b) != 4+33 {
 		t.Fatalf("v6 hello has %d bytes", len(b))
 	}
+}
+
+// dialRaw opens a pinned TLS connection with ALPN smp/1 and no SMP handshake.
+func dialRaw(t *testing.T, addr string, fp []byte) *tls13.Conn {
+	raw, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn := tls13.Client(raw, &tls13.Config{VerifyPeer: tls13.PinnedChain(fp, func() time.Time { return testNow }), NextProtos: []string{ALPN}})
+	t.Cleanup(func() { conn.Close() })
+	return conn
 }
