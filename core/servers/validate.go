@@ -149,6 +149,12 @@ func ParseServer(p Protocol, s string) (smp.ServerAddress, error) {
 	if err != nil {
 		return smp.ServerAddress{}, fmt.Errorf("malformed %s server address: expected %s://<key hash>@<host>[:port] (%v)", strings.ToUpper(string(p)), p, err)
 	}
+	for _, h := range a.Hosts {
+		// A user typo, not a host: "smp8." or "a..b".
+		if !strings.Contains(h, ":") && (strings.HasPrefix(h, ".") || strings.HasSuffix(h, ".") || strings.Contains(h, "..")) {
+			return smp.ServerAddress{}, fmt.Errorf("malformed %s server address: bad host %q", strings.ToUpper(string(p)), h)
+		}
+	}
 	return a, nil
 }
 
