@@ -319,7 +319,10 @@ func checkPick(t *testing.T, ps *ProfileServers, got, dest smp.Server, destOp *O
 	}
 	destKnown := false
 	for _, s := range ps.SMP {
-		if sharesHost(s.Address.Server, map[string]bool{hostOf(dest): true}) && (destOp == nil || destOp.Enabled) {
+		// Upstream attributes the destination through my candidates for the
+		// role: an enabled server with the role sharing its host.
+		op := OperatorOf(ps.Operators, s.Address.Server)
+		if s.Enabled && sharesHost(s.Address.Server, map[string]bool{hostOf(dest): true}) && (op == nil || op.Enabled && role(op.SMPRoles)) {
 			destKnown = true
 		}
 	}
