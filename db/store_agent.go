@@ -190,3 +190,14 @@ func (s AgentStore) Inbox(ctx context.Context) ([]AgentInboxMsg, error) {
 	}
 	return out, s.d.check(rows.Err())
 }
+
+// NextPending returns a connection's oldest queued SEND, if any.
+func (s AgentStore) NextPending(ctx context.Context, connID []byte) (AgentPending, bool, error) {
+	p := AgentPending{ConnID: connID}
+	err := s.d.sql.QueryRowContext(ctx, `SELECT id, snd_msg_id, kind, queue, body FROM agent_pending WHERE conn_id = ? ORDER BY id LIMIT 1`,
+		connID).Scan(&p.ID, &p.SndMsgID, &p.Kind, &p.Queue, &p.Body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, false, nil
+	}
+	return p, err == nil, s.d.check(err)
+}

@@ -56,6 +56,12 @@ func TestAgentStore(t *testing.T) {
 	if err != nil || len(ps) != 2 || ps[0].ID != pid || string(ps[0].Body) != "b1" || ps[1].SndMsgID != 3 {
 		t.Fatalf("pending %+v %v", ps, err)
 	}
+	if np, ok, err := s.NextPending(ctx, cid); err != nil || !ok || np.ID != pid {
+		t.Fatalf("next pending %+v %v %v", np, ok, err)
+	}
+	if _, ok, err := s.NextPending(ctx, []byte("none")); err != nil || ok {
+		t.Fatalf("next pending of nothing: %v %v", ok, err)
+	}
 	in, err := s.Inbox(ctx)
 	if err != nil || len(in) != 1 || string(in[0].Body) != "hello" || in[0].BrokerTS != 7 {
 		t.Fatalf("inbox %+v %v", in, err)

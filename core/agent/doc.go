@@ -1,0 +1,59 @@
+// Package agent turns SMP queues into duplex, end-to-end encrypted
+// connections (simplexmq Agent.hs), one Agent per profile database.
+//
+// # API
+//
+//	CreateInvitation → (connID, link)   INV
+//	Join(link, connInfo) → connID       (peer: CONF)
+//	AllowConnection(connID, confID, info) → CON here, INFO + CON on the joiner
+//	Send(connID, body) → msgID          SENT, later RCVD (receipt, hash checked)
+//	MSG event → AckMessage(connID, id)  removes it from the inbox, sends A_RCVD
+//
+// Event types are numbered (EventType) and never renumbered.
+//
+// # Goroutines and ownership
+//
+//	smp.Client dispatcher (one per relay)  calls receive for each MSG, in order
+//	sendLoop (one per connection)           delivers agent_pending rows in order
+//	eventQueue.run                          feeds Events() from an unbounded queue
+//
+// Agent.mu guards every connState and the id maps; it is held while a message
+// is decrypted and committed, never across a relay round trip (ACK, SEND,
+// SKEY and NEW happen without it). The ratchet is not safe for concurrent use;
+// the lock serialises it.
+//
+// # Persistence points (db.AgentStore, one transaction each)
+//
+//   - CreateInvitation: the connection (queue keys, X3DH private params) after NEW.
+//   - Join / AllowConnection: connection + ratchet + the encrypted confirmation
+//     in agent_pending, after SKEY and NEW, before anything is sent.
+//   - Send: the message is numbered and encrypted at once; the advanced ratchet,
+//     the chain hash, the SEND body (agent_pending) and its hash (agent_sent,
+//     for the receipt) commit together before Send returns. Retries resend the
+//     same bytes, so a SEND repeated after a crash is a duplicate the peer's
+//     ratchet recognises.
+//   - Receive: ratchet, chain position and the message (agent_inbox) commit
+//     together; only then is the relay's MSG ACKed. A crash before the commit
+//     means the relay redelivers; after it, the redelivery fails to decrypt as
+//     a duplicate and is ACKed without being shown.
+//   - AckMessage: the inbox row goes and the receipt is queued. Unacknowledged
+//     inbox rows are reported again (same MsgID) after a restart.
+//
+// A failed transaction reloads the connection from the database so memory
+// never runs ahead of disk.
+//
+// # Flow control
+//
+// A SEND answered ERR QUOTA waits for the peer's A_QCONT (sent when the peer
+// receives the relay's QUOTA marker) or Config.QuotaWait, whichever first:
+// QCONT is numbered in the same chain and queued behind the peer's own sends,
+// so when both directions are full the timer breaks the wait.
+//
+// # Handshake implemented
+//
+// The fast path (agent v6+, SKEY): the joiner secures the inviter's queue,
+// creates its reply queue and sends a confirmation ('_' header, ratchet params,
+// AgentConnInfoReply); the inviter initialises its ratchet from it (v7), and
+// after AllowConnection secures the reply queue and sends AgentConnInfo. The
+// confirmation is message 1 of each side's chain.
+package agent

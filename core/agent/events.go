@@ -1,0 +1,114 @@
+package agent
+
+import (
+	"sync"
+	"time"
+
+	"duplex/net/agentproto"
+)
+
+// EventType numbers are stable: the core may persist or log them.
+type EventType int
+
+const (
+	EvINV    EventType = 1  // invitation created (Link)
+	EvCONF   EventType = 2  // joiner's confirmation arrived (ConfirmationID, Info)
+	EvREQ    EventType = 3  // contact request arrived on an address (ConfirmationID = invitation id, Info)
+	EvINFO   EventType = 4  // peer's profile on the joining side (Info)
+	EvCON    EventType = 5  // connection established
+	EvMSG    EventType = 6  // message received (MsgID, Body, Integrity); AckMessage when processed
+	EvRCVD   EventType = 7  // delivery receipt for our MsgID (RcptOK)
+	EvSENT   EventType = 8  // relay accepted our MsgID
+	EvMERR   EventType = 9  // error about a message (MsgID may be 0) or a connection
+	EvEND    EventType = 10 // another client subscribed to our queue
+	EvDELD   EventType = 11 // queue deleted on the relay
+	EvSWITCH EventType = 12 // queue rotation phase
+	EvRSYNC  EventType = 13 // ratchet re-sync state change
+	EvUP     EventType = 14 // relay connected (Server)
+	EvDOWN   EventType = 15 // relay disconnected (Server)
+)
+
+var eventNames = map[EventType]string{EvINV: "INV", EvCONF: "CONF", EvREQ: "REQ", EvINFO: "INFO", EvCON: "CON", EvMSG: "MSG",
+	EvRCVD: "RCVD", EvSENT: "SENT", EvMERR: "MERR", EvEND: "END", EvDELD: "DELD", EvSWITCH: "SWITCH", EvRSYNC: "RSYNC",
+	EvUP: "UP", EvDOWN: "DOWN"}
+
+func (t EventType) String() string {
+	if s, ok := eventNames[t]; ok {
+		return s
+	}
+	return "EVENT?"
+}
+
+// Event is what the agent reports. Fields not meaningful for a type are zero.
+type Event struct {
+	Type           EventType
+	ConnID         string
+	MsgID          int64 // MSG: our inbox id (for AckMessage); SENT/RCVD/MERR: the id Send returned
+	ConfirmationID string
+	Info           []byte // CONF/REQ/INFO: the peer's conn info
+	Body           []byte // MSG
+	Integrity      agentproto.Integrity
+	BrokerTS       time.Time
+	RcptOK         bool // RCVD: the receipt's hash matches what we sent
+	Server         string
+	Err            error
+}
+
+// eventQueue is unbounded so that the agent never blocks on a slow consumer
+// while it holds connection state (the consumer may call back into the agent).
+type eventQueue struct {
+	mu     sync.Mutex
+	cond   *sync.Cond
+	q      []Event
+	closed bool
+	out    chan Event
+	done   chan struct{}
+}
+
+func newEventQueue() *eventQueue {
+	e := &eventQueue{out: make(chan Event), done: make(chan struct{})}
+	e.cond = sync.NewCond(&e.mu)
+	go e.run()
+	return e
+}
+
+func (e *eventQueue) push(ev ...Event) {
+	e.mu.Lock()
+	if !e.closed {
+		e.q = append(e.q, ev...)
+		e.cond.Signal()
+	}
+	e.mu.Unlock()
+}
+
+func (e *eventQueue) close() {
+	e.mu.Lock()
+	if !e.closed {
+		close(e.done)
+	}
+	e.closed = true
+	e.cond.Signal()
+	e.mu.Unlock()
+}
+
+func (e *eventQueue) run() {
+	defer close(e.out)
+	for {
+		e.mu.Lock()
+		for len(e.q) == 0 && !e.closed {
+			e.cond.Wait()
+		}
+		if e.closed {
+			e.mu.Unlock()
+			return
+		}
+		ev := e.q[0]
+		e.q = e.q[1:]
+		e.mu.Unlock()
+		select {
+		case e.out <- ev:
+		case <-e.done:
+			return
+		}
+	}
+}

@@ -1,0 +1,193 @@
+package agent
+
+import (
+	"context"
+	"crypto/rand"
+	"io"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"duplex/db"
+	"duplex/net/smp"
+	"duplex/net/smp/server"
+	"duplex/net/tls13/certs"
+)
+
+var (
+	chainOnce sync.Once
+	testChain *certs.Chain
+)
+
+func relayChain() *certs.Chain {
+	chainOnce.Do(func() {
+		now := time.Now()
+		c, _, err := certs.NewChain(rand.Reader, certs.Ed25519, "SMP server CA", "localhost", now.Add(-time.Hour), now.Add(24*time.Hour))
+		if err != nil {
+			panic(err)
+		}
+		testChain = c
+	})
+	return testChain
+}
+
+// relay is the in-process SMP relay on 127.0.0.1:0; it can be restarted on
+// the same address with its store.
+type relay struct {
+	t    testing.TB
+	dir  string
+	addr string
+	srv  *server.Server
+	fp   []byte
+}
+
+func startRelay(t testing.TB) *relay {
+	r := &relay{t: t, dir: t.TempDir(), addr: "127.0.0.1:0"}
+	r.start()
+	t.Cleanup(func() { r.srv.Close() })
+	return r
+}
+
+func (r *relay) start() {
+	srv, _, err := server.New(server.Config{Chain: relayChain(), StorePath: r.dir + "/queues.log", MessagesPath: r.dir + "/msgs.log",
+		NoFsync: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), StatsInterval: -1})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	var l net.Listener
+	for i := 0; i < 50; i++ {
+		if l, err = net.Listen("tcp", r.addr); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	r.addr, r.srv, r.fp = l.Addr().String(), srv, srv.Fingerprint()
+	go srv.Serve(l)
+}
+
+func (r *relay) address() smp.ServerAddress {
+	host, port, _ := net.SplitHostPort(r.addr)
+	return smp.ServerAddress{Server: smp.Server{Hosts: []string{host}, Port: port, KeyHash: r.fp}}
+}
+
+var cheapKDF = &db.KDFParams{Time: 1, Memory: 64, Threads: 1}
+
+func openDB(t testing.TB, dir string) *db.DB {
+	t.Helper()
+	d, err := db.Open(dir, db.Options{Key: db.Passphrase("agent test"), KDF: cheapKDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func testSMP() smp.ClientConfig {
+	return smp.ClientConfig{RequestTimeout: 10 * time.Second, ReconnectMin: 50 * time.Millisecond, ReconnectMax: time.Second, PingInterval: -1}
+}
+
+// peer is one agent with its own database.
+type peer struct {
+	t   testing.TB
+	dir string
+	d   *db.DB
+	a   *Agent
+	srv []smp.ServerAddress
+}
+
+func newPeer(t testing.TB, servers ...*relay) *peer {
+	p := &peer{t: t, dir: filepath.Join(t.TempDir(), "db")}
+	for _, r := range servers {
+		p.srv = append(p.srv, r.address())
+	}
+	p.open()
+	t.Cleanup(p.close)
+	return p
+}
+
+func (p *peer) open() {
+	p.d = openDB(p.t, p.dir)
+	a, err := New(context.Background(), Config{DB: p.d, Picker: RandomPicker{Servers: p.srv}, SMP: testSMP(), RetryMin: 20 * time.Millisecond, RetryMax: 500 * time.Millisecond, QuotaWait: 300 * time.Millisecond})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	p.a = a
+}
+
+func (p *peer) close() {
+	if p.a != nil {
+		p.a.Close()
+		p.d.Close()
+		p.a = nil
+	}
+}
+
+// next waits for the next event of one of the types, skipping UP/DOWN (and
+// any type in skip).
+func (p *peer) next(types ...EventType) Event {
+	p.t.Helper()
+	timeout := time.After(20 * time.Second)
+	for {
+		select {
+		case ev, ok := <-p.a.Events():
+			if !ok {
+				p.t.Fatal("events closed")
+			}
+			if ev.Type == EvUP || ev.Type == EvDOWN || ev.Type == EvSENT && !contains(types, EvSENT) || ev.Type == EvINV && !contains(types, EvINV) {
+				continue
+			}
+			if contains(types, ev.Type) {
+				return ev
+			}
+			p.t.Fatalf("unexpected event %s %+v (want %v)", ev.Type, ev, types)
+		case <-timeout:
+			p.t.Fatalf("no %v event", types)
+		}
+	}
+}
+
+func contains(ts []EventType, t EventType) bool {
+	for _, x := range ts {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// connect runs the fast handshake between two peers and returns the
+// connection ids (alice's, bob's).
+func connect(t testing.TB, alice, bob *peer) (string, string) {
+	t.Helper()
+	ctx := context.Background()
+	aid, req, err := alice.a.CreateInvitation(ctx, InvitationOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bid, err := bob.a.Join(ctx, req, []byte("bob's profile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := alice.next(EvCONF)
+	if conf.ConnID != aid || string(conf.Info) != "bob's profile" {
+		t.Fatalf("CONF %+v", conf)
+	}
+	if err := alice.a.AllowConnection(ctx, aid, conf.ConfirmationID, []byte("alice's profile")); err != nil {
+		t.Fatal(err)
+	}
+	if ev := alice.next(EvCON); ev.ConnID != aid {
+		t.Fatalf("alice CON %+v", ev)
+	}
+	if ev := bob.next(EvINFO); ev.ConnID != bid || string(ev.Info) != "alice's profile" {
+		t.Fatalf("bob INFO %+v", ev)
+	}
+	if ev := bob.next(EvCON); ev.ConnID != bid {
+		t.Fatalf("bob CON %+v", ev)
+	}
+	return aid, bid
+}

@@ -1,0 +1,283 @@
+package agent
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"duplex/crypto/box"
+	"duplex/crypto/keys"
+	"duplex/crypto/ratchet"
+	"duplex/db"
+	"duplex/net/agentproto"
+	"duplex/net/links"
+	"duplex/net/smp"
+)
+
+// inboxMeta is stored with an unacknowledged message (agent_inbox.integrity).
+type inboxMeta struct {
+	Integrity agentproto.Integrity
+	Hash      []byte // MessageHash, returned in the receipt
+}
+
+func decodeMeta(b []byte) inboxMeta {
+	var m inboxMeta
+	json.Unmarshal(b, &m)
+	return m
+}
+
+func inboxEvent(m db.AgentInboxMsg) Event {
+	return Event{Type: EvMSG, ConnID: string(m.ConnID), MsgID: m.MsgID, Body: m.Body,
+		Integrity: decodeMeta(m.Integrity).Integrity, BrokerTS: time.Unix(m.BrokerTS, 0)}
+}
+
+// receive handles one MSG. Everything it learns (ratchet, chain position,
+// the message itself) commits in one transaction, and only then is the
+// relay's copy ACKed: a crash before the commit gets the message again, a
+// crash after it gets a redelivery the ratchet recognises as a duplicate.
+func (a *Agent) receive(server string, rcvID []byte, msg smp.MSG) {
+	a.mu.Lock()
+	id := a.byRcv[string(rcvID)]
+	c := a.conns[id]
+	if c == nil {
+		a.mu.Unlock()
+		return // not ours (deleted): leave it for the relay to expire
+	}
+	q := c.rcvByID(rcvID)
+	evs, ackOK, err := a.process(c, q, msg)
+	if err != nil {
+		a.reload(id) // drop whatever the failed attempt changed in memory
+	}
+	rk := ed25519(q.RcvKey)
+	a.mu.Unlock()
+	if err != nil {
+		var ae *agentproto.Error
+		if !errors.As(err, &ae) {
+			// A storage failure: do not ACK, the relay redelivers after a resubscribe.
+			a.log.Error("receive", "conn", id, "err", err)
+			a.ev.push(Event{Type: EvMERR, ConnID: id, Err: err})
+			return
+		}
+		evs = append(evs, Event{Type: EvMERR, ConnID: id, Err: err})
+		ackOK = true // a message we can never process is removed, as upstream does
+	}
+	a.ev.push(evs...)
+	if !ackOK {
+		return
+	}
+	ctx, cancel := context.WithTimeout(a.ctx, time.Minute)
+	defer cancel()
+	if cl, err := a.client(ctx, server); err == nil {
+		if err := cl.Ack(ctx, rcvID, rk, msg.MsgID); err != nil && !errors.Is(err, smp.ErrNoMsg) {
+			a.log.Warn("ack", "err", err)
+		}
+	}
+}
+
+// process decrypts and commits one message. Called with a.mu held.
+func (a *Agent) process(c *connState, q *rcvQueue, msg smp.MSG) ([]Event, bool, error) {
+	rm, err := agentproto.OpenServerMessage(secret(q.RcvDHSecret), msg)
+	if err != nil {
+		return nil, true, err
+	}
+	if rm.Quota {
+		// The peer stopped at our full queue, which is now drained: tell it to go on.
+		if c.Status == stActive && len(c.Snd) > 0 && c.ratchet != nil {
+			srv, err := serverOf(q.Server)
+			if err != nil {
+				return nil, false, err
+			}
+			if _, err := a.enqueue(a.ctx, c, &agentproto.QCont{Queue: agentproto.QueueAddr{Server: srv.Server, SenderID: q.SndID}}, kindReceipt); err != nil {
+				return nil, false, err
+			}
+		}
+		return nil, true, nil
+	}
+	env, err := agentproto.ParseClientMsgEnvelope(rm.Body)
+	if err != nil {
+		return nil, true, err
+	}
+	if err := agentproto.CheckClientVersion(env.Version, 0); err != nil {
+		return nil, true, err
+	}
+	hadSecret := q.PeerE2E != nil
+	var sec box.DHSecret
+	switch {
+	case env.SenderKey != nil && q.Contact:
+		sec, err = box.DH(*env.SenderKey, x25519(q.E2EPriv))
+	case env.SenderKey != nil:
+		if hadSecret && subtle.ConstantTimeCompare(q.PeerE2E, env.SenderKey[:]) == 1 {
+			hadSecret = false // the same confirmation again (redelivery)
+		}
+		sec, err = box.DH(*env.SenderKey, x25519(q.E2EPriv))
+	case hadSecret:
+		sec, err = box.DH(keys.X25519Public(q.PeerE2E), x25519(q.E2EPriv))
+	default:
+		return nil, true, &agentproto.Error{Kind: agentproto.KindProhibited, Detail: "message before the sender's e2e key"}
+	}
+	if err != nil {
+		return nil, true, agentproto.CryptoError(err)
+	}
+	cm, err := env.Open(sec)
+	if err != nil {
+		return nil, true, err
+	}
+	ae, err := agentproto.ParseEnvelope(cm.Body)
+	if err != nil {
+		return nil, true, err
+	}
+	if _, err := agentproto.Classify(hadSecret, env.SenderKey != nil, !q.Contact, cm, ae); err != nil {
+		return nil, true, err
+	}
+	if env.SenderKey != nil && !q.Contact {
+		q.PeerE2E = env.SenderKey[:]
+	}
+	switch e := ae.(type) {
+	case *agentproto.Confirmation:
+		return a.onConfirmation(c, e, rm.Timestamp)
+	case *agentproto.MsgEnvelope:
+		return a.onMessage(c, e, rm.Timestamp)
+	default:
+		return nil, true, &agentproto.Error{Kind: agentproto.KindProhibited, Detail: fmt.Sprintf("%T on a connection queue", ae)}
+	}
+}
+
+func (a *Agent) onConfirmation(c *connState, e *agentproto.Confirmation, ts time.Time) ([]Event, bool, error) {
+	if err := agentproto.CheckAgentVersion(e.Version); err != nil {
+		return nil, true, err
+	}
+	var evs []Event
+	switch {
+	case c.Initiator && c.Status == stNew && e.E2E != nil:
+		pp := new(ratchet.PrivateParams)
+		if err := pp.UnmarshalBinary(c.RatchetPriv); err != nil {
+			return nil, false, err
+		}
+		r, err := ratchet.InitInitiator(ratchet.Versions{Current: e.E2E.Version, MaxSupported: ratchet.CurrentVersion}, pp, e.E2E, c.PQ)
+		if err != nil {
+			return nil, true, agentproto.CryptoError(err)
+		}
+		plain, err := r.Decrypt(a.rand, e.EncConnInfo)
+		if err != nil {
+			return nil, true, agentproto.CryptoError(err)
+		}
+		am, err := agentproto.ParseAgentMessage(plain)
+		if err != nil {
+			return nil, true, err
+		}
+		reply, ok := am.(*agentproto.ConnInfoReply)
+		if !ok {
+			return nil, true, &agentproto.Error{Kind: agentproto.KindProhibited, Detail: "initiator expects AgentConnInfoReply"}
+		}
+		c.ratchet, c.RatchetPriv, c.AgentVersion = r, nil, min(e.Version, agentproto.CurrentAgentVersion)
+		c.RcvLastID, c.RcvLastHash = 1, agentproto.MessageHash(plain)
+		c.Status, c.ConfID, c.PeerQueues = stConfirmed, a.newID(), nil
+		for _, qi := range reply.Queues {
+			b, err := qi.MarshalBinary()
+			if err != nil {
+				return nil, true, err
+			}
+			c.PeerQueues = append(c.PeerQueues, b)
+		}
+		evs = append(evs, Event{Type: EvCONF, ConnID: c.ID, ConfirmationID: c.ConfID, Info: reply.Info})
+	case !c.Initiator && c.Status == stJoined && e.E2E == nil:
+		plain, err := c.ratchet.Decrypt(a.rand, e.EncConnInfo)
+		if err != nil {
+			return nil, true, agentproto.CryptoError(err)
+		}
+		am, err := agentproto.ParseAgentMessage(plain)
+		if err != nil {
+			return nil, true, err
+		}
+		info, ok := am.(*agentproto.ConnInfo)
+		if !ok {
+			return nil, true, &agentproto.Error{Kind: agentproto.KindProhibited, Detail: "joiner expects AgentConnInfo"}
+		}
+		c.RcvLastID, c.RcvLastHash, c.Status = 1, agentproto.MessageHash(plain), stActive
+		evs = append(evs, Event{Type: EvINFO, ConnID: c.ID, Info: info.Info}, Event{Type: EvCON, ConnID: c.ID})
+	default:
+		return nil, true, nil // a repeated confirmation: already processed
+	}
+	err := a.st.Update(a.ctx, func(tx db.AgentTx) error { return save(tx, c) })
+	return evs, err == nil, err
+}
+
+func (a *Agent) onMessage(c *connState, e *agentproto.MsgEnvelope, ts time.Time) ([]Event, bool, error) {
+	if c.ratchet == nil {
+		return nil, true, &agentproto.Error{Kind: agentproto.KindProhibited, Detail: "message before the handshake"}
+	}
+	plain, err := c.ratchet.Decrypt(a.rand, e.EncAgentMessage)
+	if err != nil {
+		return nil, true, agentproto.CryptoError(err)
+	}
+	am, err := agentproto.ParseAgentMessage(plain)
+	if err != nil {
+		return nil, true, err
+	}
+	m, ok := am.(*agentproto.Message)
+	if !ok {
+		return nil, true, &agentproto.Error{Kind: agentproto.KindProhibited, Detail: "expected an agent message"}
+	}
+	hash := agentproto.MessageHash(plain)
+	integ := agentproto.CheckIntegrity(c.RcvLastID, c.RcvLastHash, m.SndMsgID, m.PrevMsgHash)
+	switch integ.Kind {
+	case agentproto.IntegrityDuplicate, agentproto.IntegrityBadID:
+		// Never shown twice; the ratchet state change (if any) is still kept.
+		err := a.st.Update(a.ctx, func(tx db.AgentTx) error { return save(tx, c) })
+		return []Event{{Type: EvMERR, ConnID: c.ID, Integrity: integ, Err: fmt.Errorf("agent: %s", integ)}}, err == nil, err
+	}
+	c.RcvLastID, c.RcvLastHash = m.SndMsgID, hash
+	var evs []Event
+	var wakeQ bool
+	err = a.st.Update(a.ctx, func(tx db.AgentTx) error {
+		evs, wakeQ = nil, false
+		switch b := m.Body.(type) {
+		case *agentproto.AMsg:
+			c.InboxID++
+			meta, _ := json.Marshal(inboxMeta{Integrity: integ, Hash: hash})
+			in := db.AgentInboxMsg{ConnID: []byte(c.ID), MsgID: c.InboxID, SndMsgID: m.SndMsgID, Integrity: meta, Body: b.Body, BrokerTS: ts.Unix()}
+			if err := tx.AddInbox(in); err != nil {
+				return err
+			}
+			evs = append(evs, inboxEvent(in))
+		case *agentproto.Receipts:
+			for _, r := range b.Receipts {
+				h, ok, err := tx.TakeSent([]byte(c.ID), r.SndMsgID)
+				if err != nil {
+					return err
+				}
+				if ok {
+					evs = append(evs, Event{Type: EvRCVD, ConnID: c.ID, MsgID: r.SndMsgID, RcptOK: subtle.ConstantTimeCompare(h, r.MsgHash) == 1})
+				}
+			}
+		case *agentproto.QCont:
+			wakeQ = true
+		case agentproto.Hello, *agentproto.Hello:
+		default:
+			evs = append(evs, Event{Type: EvMERR, ConnID: c.ID, Err: fmt.Errorf("agent: %T not supported yet", b)})
+		}
+		if integ.Kind != agentproto.IntegrityOK {
+			if _, isMsg := m.Body.(*agentproto.AMsg); !isMsg {
+				evs = append(evs, Event{Type: EvMERR, ConnID: c.ID, Integrity: integ, Err: fmt.Errorf("agent: %s", integ)})
+			}
+		}
+		return save(tx, c)
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	if wakeQ {
+		if w := a.workers[c.ID]; w != nil {
+			select {
+			case w.qcont <- struct{}{}:
+			default:
+			}
+		}
+	}
+	return evs, true, nil
+}
+
+var _ = links.QueueModeMessaging

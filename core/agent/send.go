@@ -1,0 +1,235 @@
+package agent
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"duplex/db"
+	"duplex/net/agentproto"
+	"duplex/net/smp"
+)
+
+// Send numbers, encrypts and stores a message for the peer, and returns its
+// id. The encrypted SEND body is in the database before Send returns; the
+// connection's send loop delivers it (SENT), retrying across network errors
+// and restarts.
+func (a *Agent) Send(ctx context.Context, connID string, body []byte) (int64, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	c := a.conns[connID]
+	if c == nil {
+		return 0, ErrNoConnection
+	}
+	if c.Status != stActive || len(c.Snd) == 0 {
+		return 0, ErrState
+	}
+	return a.enqueue(ctx, c, &agentproto.AMsg{Body: body}, kindMsg)
+}
+
+// enqueue encrypts m as the connection's next message and commits it with
+// the advanced ratchet. Called with a.mu held.
+func (a *Agent) enqueue(ctx context.Context, c *connState, m agentproto.AMessage, kind int) (int64, error) {
+	snd := c.Snd[0]
+	id := c.SndMsgID + 1
+	plain, err := agentproto.EncodeAgentMessage(&agentproto.Message{SndMsgID: id, PrevMsgHash: c.LastSndHash, Body: m})
+	if err != nil {
+		return 0, err
+	}
+	ct, err := c.ratchet.Encrypt(plain, agentproto.MessagePadLen(c.AgentVersion, c.ratchet.PQSupport()))
+	if err != nil {
+		a.reload(c.ID)
+		return 0, agentproto.CryptoError(err)
+	}
+	env, err := agentproto.EncodeEnvelope(&agentproto.MsgEnvelope{Version: c.AgentVersion, EncAgentMessage: ct})
+	if err == nil {
+		var b []byte
+		b, err = agentproto.SealClientMessage(a.rand, secret(snd.E2ESecret), snd.Version, nil, &agentproto.ClientMessage{Body: env})
+		env = b
+	}
+	if err != nil {
+		a.reload(c.ID)
+		return 0, err
+	}
+	hash := agentproto.MessageHash(plain)
+	c.SndMsgID, c.LastSndHash = id, hash
+	err = a.st.Update(ctx, func(tx db.AgentTx) error {
+		if err := save(tx, c); err != nil {
+			return err
+		}
+		if kind == kindMsg {
+			if err := tx.AddSent([]byte(c.ID), id, hash); err != nil {
+				return err
+			}
+		}
+		_, err := tx.AddPending(db.AgentPending{ConnID: []byte(c.ID), SndMsgID: id, Kind: kind, Queue: snd.SndID, Body: env})
+		return err
+	})
+	if err != nil {
+		a.reload(c.ID)
+		return 0, err
+	}
+	a.wake(c.ID)
+	return id, nil
+}
+
+// AckMessage tells the agent the application has processed a MSG: it is
+// removed from the inbox and, at agent version ≥ 4, a receipt is sent.
+func (a *Agent) AckMessage(ctx context.Context, connID string, msgID int64) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	c := a.conns[connID]
+	if c == nil {
+		return ErrNoConnection
+	}
+	var m db.AgentInboxMsg
+	var found bool
+	err := a.st.Update(ctx, func(tx db.AgentTx) error {
+		var err error
+		m, found, err = tx.TakeInbox([]byte(connID), msgID)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !found {
+		return nil // acknowledged before a restart re-reported it
+	}
+	if c.AgentVersion < agentproto.AgentVersionReceipts || len(c.Snd) == 0 {
+		return nil
+	}
+	rcpt := &agentproto.Receipts{Receipts: []agentproto.Receipt{{SndMsgID: m.SndMsgID, MsgHash: decodeMeta(m.Integrity).Hash, Info: []byte{}}}}
+	_, err = a.enqueue(ctx, c, rcpt, kindReceipt)
+	return err
+}
+
+// worker is a connection's send loop: it delivers agent_pending rows in
+// order, one at a time, so the peer receives them in numbering order.
+type worker struct {
+	wake  chan struct{}
+	qcont chan struct{}
+}
+
+func (a *Agent) startWorker(id string) {
+	if _, ok := a.workers[id]; ok {
+		return
+	}
+	w := &worker{wake: make(chan struct{}, 1), qcont: make(chan struct{}, 1)}
+	a.workers[id] = w
+	a.wg.Add(1)
+	go a.sendLoop(id, w)
+	w.wake <- struct{}{}
+}
+
+func (a *Agent) wake(id string) {
+	if w := a.workers[id]; w != nil {
+		select {
+		case w.wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (a *Agent) sendLoop(id string, w *worker) {
+	defer a.wg.Done()
+	backoff := a.cfg.RetryMin
+	for {
+		p, ok, err := a.st.NextPending(a.ctx, []byte(id))
+		if a.ctx.Err() != nil {
+			return
+		}
+		if err != nil || !ok {
+			select {
+			case <-a.ctx.Done():
+				return
+			case <-w.wake:
+			}
+			continue
+		}
+		a.mu.Lock()
+		c := a.conns[id]
+		var snd *sndQueue
+		if c != nil {
+			for _, q := range c.Snd {
+				if string(q.SndID) == string(p.Queue) {
+					snd = q
+				}
+			}
+		}
+		a.mu.Unlock()
+		if snd == nil {
+			a.dropPending(p, errors.New("agent: send queue is gone"))
+			continue
+		}
+		err = a.deliver(snd, p.Body)
+		switch {
+		case err == nil:
+			backoff = a.cfg.RetryMin
+			a.sent(id, p)
+		case errors.Is(err, smp.ErrQuota):
+			// The peer's queue is full: wait for its QCONT (or try later anyway).
+			select {
+			case <-a.ctx.Done():
+				return
+			case <-w.qcont:
+			case <-time.After(a.cfg.QuotaWait):
+			}
+		case smp.Retryable(err) || errors.Is(err, smp.ErrClosed):
+			select {
+			case <-a.ctx.Done():
+				return
+			case <-time.After(backoff):
+			}
+			backoff = min(2*backoff, a.cfg.RetryMax)
+		default:
+			a.dropPending(p, err)
+		}
+	}
+}
+
+func (a *Agent) deliver(snd *sndQueue, body []byte) error {
+	ctx, cancel := context.WithTimeout(a.ctx, time.Minute)
+	defer cancel()
+	cl, err := a.client(ctx, snd.Server)
+	if err != nil {
+		return err
+	}
+	return cl.Send(ctx, snd.SndID, ed25519(snd.SndKey), true, body)
+}
+
+// sent removes a delivered row and reports it.
+func (a *Agent) sent(id string, p db.AgentPending) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	c := a.conns[id]
+	var evs []Event
+	err := a.st.Update(a.ctx, func(tx db.AgentTx) error {
+		if err := tx.DeletePending(p.ID); err != nil {
+			return err
+		}
+		if p.Kind == kindConf && c != nil && c.Initiator && c.Status == stAllowed {
+			c.Status = stActive
+			evs = append(evs, Event{Type: EvCON, ConnID: id})
+			return save(tx, c)
+		}
+		return nil
+	})
+	if err != nil {
+		a.log.Error("sent", "err", err)
+		a.reload(id)
+		return
+	}
+	if p.Kind == kindMsg {
+		evs = append(evs, Event{Type: EvSENT, ConnID: id, MsgID: p.SndMsgID})
+	}
+	a.ev.push(evs...)
+}
+
+func (a *Agent) dropPending(p db.AgentPending, cause error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if err := a.st.Update(a.ctx, func(tx db.AgentTx) error { return tx.DeletePending(p.ID) }); err != nil {
+		return
+	}
+	a.ev.push(Event{Type: EvMERR, ConnID: string(p.ConnID), MsgID: p.SndMsgID, Err: cause})
+}
