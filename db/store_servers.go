@@ -135,7 +135,8 @@ func (s ServerStore) ProfileServers(ctx context.Context, profileID int64) ([]Ser
 }
 
 // ReplaceProfileServers makes rows the whole server list of the profile, in
-// one transaction; IDs are reassigned in the order given.
+// one transaction. A row with an ID keeps it (so the UI's references stay
+// valid); a row without one gets a new ID.
 func (s ServerStore) ReplaceProfileServers(ctx context.Context, profileID int64, rows []ServerRow) error {
 	tx, err := s.d.sql.BeginTx(ctx, nil)
 	if err != nil {
@@ -145,22 +146,29 @@ func (s ServerStore) ReplaceProfileServers(ctx context.Context, profileID int64,
 	if _, err := tx.ExecContext(ctx, `DELETE FROM servers WHERE profile_id = ?`, profileID); err != nil {
 		return s.d.check(err)
 	}
-	for i := range rows {
-		r := &rows[i]
-		var tested any
-		if r.Tested != nil {
-			tested = *r.Tested
+	// Rows keeping their ID go first: a new row's automatic ID must not take
+	// an ID that a later row of this batch keeps.
+	for pass := 0; pass < 2; pass++ {
+		for i := range rows {
+			r := &rows[i]
+			if (pass == 0) != (r.ID != 0) {
+				continue
+			}
+			var tested any
+			if r.Tested != nil {
+				tested = *r.Tested
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO servers(id, profile_id, operator_id, protocol, address,
+				preset, enabled, deleted, tested) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, nullID(r.ID), profileID, nullID(r.OperatorID),
+				r.Protocol, r.Address, r.Preset, r.Enabled, r.Deleted, tested)
+			if err != nil {
+				return s.d.check(err)
+			}
+			if r.ID, err = res.LastInsertId(); err != nil {
+				return err
+			}
+			r.ProfileID = profileID
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO servers(profile_id, operator_id, protocol, address,
-			preset, enabled, deleted, tested) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, profileID, nullID(r.OperatorID),
-			r.Protocol, r.Address, r.Preset, r.Enabled, r.Deleted, tested)
-		if err != nil {
-			return s.d.check(err)
-		}
-		if r.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		r.ProfileID = profileID
 	}
 	return s.d.check(tx.Commit())
 }

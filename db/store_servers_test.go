@@ -50,7 +50,7 @@ func TestServerStoreRoundTrip(t *testing.T) {
 	if err := s.ReplaceProfileServers(ctx, p.ID, rows[1:]); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := s.ProfileServers(ctx, p.ID); len(got) != 1 || got[0].Address != "xftp://b:pw@h2" {
+	if got, _ := s.ProfileServers(ctx, p.ID); len(got) != 1 || got[0].Address != "xftp://b:pw@h2" || got[0].ID != rows[1].ID {
 		t.Fatalf("replace: %+v", got)
 	}
 
@@ -82,5 +82,28 @@ func TestServerStoreRoundTrip(t *testing.T) {
 	as, err := s.Acceptances(ctx)
 	if err != nil || len(as) != 1 || !as[0].AcceptedAt.Equal(now) || as[0].AutoAccepted {
 		t.Fatalf("%+v %v", as, err)
+	}
+}
+
+// Kept IDs survive a replace even when a new row would otherwise take one.
+func TestReplaceProfileServersKeepsIDs(t *testing.T) {
+	ctx := context.Background()
+	d := mustOpen(t, t.TempDir(), newKeyFile(t))
+	defer d.Close()
+	s := d.Servers()
+	a, b := &Profile{DisplayName: "a"}, &Profile{DisplayName: "b"}
+	d.Profiles().Create(ctx, a, time.UnixMilli(1))
+	d.Profiles().Create(ctx, b, time.UnixMilli(1))
+	s.ReplaceProfileServers(ctx, b.ID, []ServerRow{{Protocol: "smp", Address: "smp://b@b"}})
+	rows := []ServerRow{{Protocol: "smp", Address: "smp://x@1"}, {Protocol: "smp", Address: "smp://x@2"}}
+	if err := s.ReplaceProfileServers(ctx, a.ID, rows); err != nil {
+		t.Fatal(err)
+	}
+	next := []ServerRow{{Protocol: "smp", Address: "smp://x@new"}, rows[1]}
+	if err := s.ReplaceProfileServers(ctx, a.ID, next); err != nil {
+		t.Fatal(err)
+	}
+	if next[1].ID != rows[1].ID || next[0].ID == 0 || next[0].ID == rows[1].ID {
+		t.Fatalf("ids %d %d (kept %d)", next[0].ID, next[1].ID, rows[1].ID)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"time"
 
@@ -72,8 +73,11 @@ func Open(ctx context.Context, d *db.DB, p *Presets, r io.Reader, now time.Time)
 		if err != nil {
 			return nil, err
 		}
-		ps.SMP = MergePresets(p, m.choice, SMP, ps.SMP)
-		ps.XFTP = MergePresets(p, m.choice, XFTP, ps.XFTP)
+		smpL, xftpL := MergePresets(p, m.choice, SMP, ps.SMP), MergePresets(p, m.choice, XFTP, ps.XFTP)
+		if reflect.DeepEqual(smpL, ps.SMP) && reflect.DeepEqual(xftpL, ps.XFTP) {
+			continue
+		}
+		ps.SMP, ps.XFTP = smpL, xftpL
 		if err := m.writeServers(ctx, id, ps); err != nil {
 			return nil, err
 		}
@@ -256,7 +260,7 @@ func (m *Manager) writeServers(ctx context.Context, profileID int64, ps *Profile
 			if s.Deleted && !s.Preset {
 				continue
 			}
-			r := db.ServerRow{Protocol: string(s.Protocol), Address: AddressString(s.Protocol, s.Address),
+			r := db.ServerRow{ID: s.ID, Protocol: string(s.Protocol), Address: AddressString(s.Protocol, s.Address),
 				Preset: s.Preset, Enabled: s.Enabled, Deleted: s.Deleted, Tested: s.Tested}
 			if op := OperatorOf(ps.Operators, s.Address.Server); op != nil {
 				r.OperatorID = op.ID

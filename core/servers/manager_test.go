@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -278,4 +279,74 @@ func TestManagerConditionsUpdateDeadline(t *testing.T) {
 	if opByTag(&ProfileServers{Operators: ops}, "flux").Acceptance.Accepted {
 		t.Fatal("disabled operator auto-accepted")
 	}
+}
+
+// An upgrade from a smaller preset list: server ids, the user's flags and
+// the chosen servers survive; new presets are added and the subset topped up.
+func TestManagerUpgradeKeepsIDsAndChoices(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	small, err := LoadPresets(mustOpenFile(t, "testdata/presets-excerpt.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Open(ctx, e.d, small, seeded(60), t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice, bob := e.profile("alice"), e.profile("bob")
+	m.InitProfile(ctx, alice, t0)
+	m.InitProfile(ctx, bob, t0)
+	ps, _ := m.Load(ctx, alice, t0)
+	if len(m.Choice()["simplex.smp"]) != 2 {
+		t.Fatalf("excerpt subset %v", m.Choice())
+	}
+	ps.SMP[0].Enabled = false // user's choice
+	ps.SMP = append(ps.SMP, srv(t, SMP, "own.example.net", true))
+	if err := m.Save(ctx, alice, ps, t0); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := m.Load(ctx, alice, t0)
+	ids := map[string]int64{}
+	for _, s := range before.SMP {
+		ids[s.Address.String()] = s.ID
+	}
+
+	e.reopen()
+	m2, err := Open(ctx, e.d, mustPresets(t), seeded(61), t0.Add(Day))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, old := range m.Choice()["simplex.smp"] {
+		if !m2.Choice().Has("simplex", SMP, old) {
+			t.Errorf("chosen server %s dropped on upgrade", old)
+		}
+	}
+	if len(m2.Choice()["simplex.smp"]) != 4 {
+		t.Fatalf("subset not topped up: %v", m2.Choice()["simplex.smp"])
+	}
+	after, _ := m2.Load(ctx, alice, t0)
+	if len(after.SMP) != 11+3+6+1 {
+		t.Fatalf("%d SMP servers after upgrade", len(after.SMP))
+	}
+	for _, s := range after.SMP {
+		if id, ok := ids[s.Address.String()]; ok && id != s.ID {
+			t.Errorf("%s: id %d → %d", s.Address.Hosts[0], id, s.ID)
+		}
+		if s.Address.String() == before.SMP[0].Address.String() && s.Enabled {
+			t.Error("user's disabled server re-enabled")
+		}
+	}
+	if hostsOf(after.SMP)["own.example.net"].Preset {
+		t.Error("custom server lost")
+	}
+}
+
+func mustOpenFile(t *testing.T, name string) *os.File {
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }
