@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -42,6 +43,9 @@ type Controller struct {
 
 	storage api.StorageState // last known, updated on the UI goroutine
 	avatar  []byte           // picture chosen on the first-run page
+	// pending counts background calls whose results are not applied yet
+	// (Idle); a chained call is counted before its parent is done.
+	pending atomic.Int64
 
 	FirstRun *screens.FirstRun
 	Unlock   *screens.Unlock
@@ -98,6 +102,7 @@ func (c *Controller) State() prefs.State { return c.state }
 // unlock page or the shell, without blocking the caller. done, if not nil,
 // runs on the UI goroutine once the screens are updated.
 func (c *Controller) Load(done func()) {
+	c.pending.Add(1)
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		defer cancel()
@@ -108,7 +113,7 @@ func (c *Controller) Load(done func()) {
 			// With a keychain database this opens it: keychain time, off the UI goroutine.
 			st, stErr = c.client.Storage(ctx)
 		}
-		fyne.Do(func() {
+		c.apply(func() {
 			if infoErr == nil {
 				c.Welcome.SetStatus(fmt.Sprintf("Version %s", info.Version))
 				c.Settings.SetInfo(info)
@@ -156,11 +161,12 @@ func (c *Controller) applyStorage(st api.StorageState, done func()) {
 // loadProfiles refreshes the profile views; with no profile yet it shows
 // the first-run page without the protection choice.
 func (c *Controller) loadProfiles(done func()) {
+	c.pending.Add(1)
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		defer cancel()
 		ps, err := c.client.Profiles(ctx)
-		fyne.Do(func() {
+		c.apply(func() {
 			defer func() {
 				if done != nil {
 					done()
@@ -189,6 +195,18 @@ func (c *Controller) loadProfiles(done func()) {
 	}()
 }
 
+// apply runs f on the UI goroutine and marks one background call done.
+func (c *Controller) apply(f func()) {
+	fyne.Do(func() {
+		defer c.pending.Add(-1)
+		f()
+	})
+}
+
+// Idle reports that no background call is in flight: every result has been
+// applied to the screens. Tests wait for it before touching widgets.
+func (c *Controller) Idle() bool { return c.pending.Load() == 0 }
+
 func (c *Controller) focus(o fyne.Focusable) {
 	if c.window != nil {
 		c.window.Canvas().Focus(o)
@@ -205,9 +223,10 @@ func (c *Controller) ShowChats() { c.Shell.Show(c.Welcome.Root) }
 // Settings; the D-Bus call can block, so it runs off the UI goroutine.
 func (c *Controller) TestNotification() {
 	c.Settings.TestNotify.Disable()
+	c.pending.Add(1)
 	go func() {
 		err := c.notify.Notify("Duplex", "Notifications work. New messages will appear like this.")
-		fyne.Do(func() {
+		c.apply(func() {
 			c.Settings.TestNotify.Enable()
 			if err != nil {
 				c.Settings.NotifyInfo.SetText(err.Error())

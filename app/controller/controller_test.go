@@ -32,6 +32,9 @@ func (r *recordingNotifier) Notify(title, body string) error {
 	return r.err
 }
 
+// current is the controller under test (tests run one at a time).
+var current *Controller
+
 var cheapKDF = &core.KDFCost{Time: 1, MemoryKiB: 64, Threads: 1}
 
 // TestMain points D-Bus at nothing until a test starts the test Secret
@@ -54,24 +57,22 @@ func newApp(t *testing.T, dir string, n Notifier) (*Controller, fyne.Window, *co
 	}
 	t.Cleanup(func() { c.Close() })
 	ctl := New(a, c, dir, prefs.Defaults(), fyne.NewStaticResource("icon.png", resources.IconPNG), n)
+	current = ctl
 	w := test.NewTempWindow(t, ctl.Content())
 	ctl.AttachWindow(w)
 	w.Resize(fyne.NewSize(900, 700))
-	loaded := make(chan struct{})
-	ctl.Load(func() { close(loaded) })
-	select {
-	case <-loaded:
-	case <-time.After(10 * time.Second):
-		t.Fatal("core state never arrived")
-	}
+	ctl.Load(nil)
+	waitFor(t, "the first page", func() bool { return ctl.Screen() != ctl.Welcome.Root })
 	return ctl, w, c
 }
 
-// waitFor polls cond (widget state changes arrive through fyne.Do).
+// waitFor polls until the controller is idle and cond holds. Fyne's test
+// driver runs fyne.Do callbacks on the calling goroutine, so widgets must
+// be read (and tapped) only while no background result is being applied.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
-	for !cond() {
+	for !(current.Idle() && cond()) {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
@@ -175,13 +176,7 @@ func TestTestNotification(t *testing.T) {
 		ctl, _, _ := newShell(t, n)
 		test.Tap(ctl.Sidebar.SettingsButton)
 		test.Tap(ctl.Settings.TestNotify)
-		deadline := time.Now().Add(10 * time.Second)
-		for !strings.Contains(ctl.Settings.NotifyInfo.Text, c.want) {
-			if time.Now().After(deadline) {
-				t.Fatalf("notification outcome %q, want it to contain %q", ctl.Settings.NotifyInfo.Text, c.want)
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+		waitFor(t, "the notification outcome "+c.want, func() bool { return strings.Contains(ctl.Settings.NotifyInfo.Text, c.want) })
 		n.mu.Lock()
 		if len(n.sent) != 1 || !strings.HasPrefix(n.sent[0], "Duplex: ") {
 			t.Errorf("sent %v", n.sent)

@@ -3,7 +3,6 @@ package controller
 import (
 	"context"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 
 	"duplex/core/api"
@@ -12,22 +11,19 @@ import (
 func (c *Controller) wireProfiles() {
 	p := c.Settings.Profiles
 	p.OnSwitch = func(id api.ProfileID) {
-		c.profileCall(func(ctx context.Context) error { return c.client.SetActiveProfile(ctx, id) })
+		c.profileCall(func(ctx context.Context) error { return c.client.SetActiveProfile(ctx, id) }, nil)
 	}
 	p.OnRename = func(id api.ProfileID, name string) {
 		c.profileCall(func(ctx context.Context) error {
 			_, err := c.client.UpdateProfile(ctx, id, api.ProfileUpdate{DisplayName: &name})
 			return err
-		})
+		}, nil)
 	}
 	p.OnAdd = func(name string) {
 		c.profileCall(func(ctx context.Context) error {
 			_, err := c.client.CreateProfile(ctx, api.NewProfile{DisplayName: name})
-			if err == nil {
-				fyne.Do(func() { p.NewName.SetText("") })
-			}
 			return err
-		})
+		}, func() { p.NewName.SetText("") })
 	}
 	p.OnDelete = c.confirmDelete
 }
@@ -36,7 +32,7 @@ func (c *Controller) wireProfiles() {
 // with it.
 func (c *Controller) confirmDelete(pr api.Profile) {
 	del := func() {
-		c.profileCall(func(ctx context.Context) error { return c.client.DeleteProfile(ctx, pr.ID) })
+		c.profileCall(func(ctx context.Context) error { return c.client.DeleteProfile(ctx, pr.ID) }, nil)
 	}
 	if c.window == nil {
 		return
@@ -53,17 +49,23 @@ func (c *Controller) confirmDelete(pr api.Profile) {
 	d.Show()
 }
 
-// profileCall runs a profile change off the UI goroutine, then reloads the
-// profile views or shows the error in the Profiles section.
-func (c *Controller) profileCall(f func(ctx context.Context) error) {
+// profileCall runs a profile change off the UI goroutine, then runs ok (if
+// any) and reloads the profile views, or shows the error in Profiles.
+func (c *Controller) profileCall(f func(ctx context.Context) error, ok func()) {
 	c.Settings.Profiles.Error.SetText("")
+	c.pending.Add(1)
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		defer cancel()
 		if err := f(ctx); err != nil {
-			fyne.Do(func() { c.Settings.Profiles.Error.SetText(err.Error()) })
+			c.apply(func() { c.Settings.Profiles.Error.SetText(err.Error()) })
 			return
 		}
-		c.loadProfiles(nil)
+		c.apply(func() {
+			if ok != nil {
+				ok()
+			}
+			c.loadProfiles(nil) // counted before this call is marked done
+		})
 	}()
 }

@@ -78,6 +78,7 @@ func (c *Controller) submitFirstRun(in screens.FirstRunInput) {
 	}
 	f.SetBusy(true)
 	avatar := c.avatar
+	c.pending.Add(1)
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), kdfTimeout)
 		defer cancel()
@@ -93,7 +94,7 @@ func (c *Controller) submitFirstRun(in screens.FirstRunInput) {
 		if err == nil || storageMade {
 			st, _ = c.client.Storage(ctx)
 		}
-		fyne.Do(func() {
+		c.apply(func() {
 			f.SetBusy(false)
 			if storageMade {
 				c.storage = st
@@ -121,6 +122,7 @@ func (c *Controller) submitFirstRun(in screens.FirstRunInput) {
 func (c *Controller) unlock(pass string) {
 	u := c.Unlock
 	u.SetBusy(true)
+	c.pending.Add(1)
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), kdfTimeout)
 		defer cancel()
@@ -129,7 +131,7 @@ func (c *Controller) unlock(pass string) {
 		if err == nil {
 			st, err = c.client.Storage(ctx)
 		}
-		fyne.Do(func() {
+		c.apply(func() {
 			u.SetBusy(false)
 			if err != nil {
 				u.Error.SetText(err.Error())
@@ -159,12 +161,13 @@ func (c *Controller) setPassphrase(pass, confirm string) {
 func (c *Controller) reprotect(p api.Protection, pass string) {
 	d := c.Settings.Database
 	d.SetBusy(true)
+	c.pending.Add(1)
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), kdfTimeout)
 		defer cancel()
 		err := c.client.ChangeProtection(ctx, p, pass)
 		st, stErr := c.client.Storage(ctx)
-		fyne.Do(func() {
+		c.apply(func() {
 			d.SetBusy(false)
 			if stErr == nil {
 				c.storage = st

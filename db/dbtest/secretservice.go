@@ -100,3 +100,9 @@ func StopSecretService() {
 		os.RemoveAll(home)
 	}
 }
+
+// SecretServiceStarted reports whether this binary has reached the test
+// Secret Service. godbus keeps its session-bus connection for the life of
+// the process, so after that a test can no longer simulate "no keychain"
+// by pointing DBUS_SESSION_BUS_ADDRESS elsewhere (matters with -count > 1).
+func SecretServiceStarted() bool { return addr != "" }
