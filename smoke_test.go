@@ -19,8 +19,9 @@ import (
 	"duplex/app/prefs"
 )
 
-// The real desktop binary under Xvfb: it must start, render the shell (not a
-// blank frame), save its window geometry on SIGTERM and restore it on the
+// The real desktop binary under Xvfb: on a fresh data dir it must start and
+// render the first-run page (create a profile, choose the database
+// protection) in a window titled Duplex — not a blank frame — save its window geometry on SIGTERM and restore it on the
 // next start. Screenshots are kept in test-output/ for a person to look at.
 
 // needTools returns the paths of the X tools, failing in CI (which installs
@@ -177,10 +178,11 @@ func TestDesktopUnderXvfb(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// First run: a fresh data dir, the shell renders.
+	// First run: a fresh data dir shows the first-run page. findWindow
+	// matches the window by its title, "Duplex".
 	app := startApp(t, bin, display, dataDir)
 	g := findWindow(t, display, app.cmd, app.exited)
-	shot := filepath.Join(outDir, "desktop-shell.png")
+	shot := filepath.Join(outDir, "desktop-first-run.png")
 	var colors int
 	deadline := time.Now().Add(60 * time.Second)
 	for colors = 0; colors < 64 && time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
@@ -192,6 +194,10 @@ func TestDesktopUnderXvfb(t *testing.T) {
 	t.Logf("window %+v, %d colours, screenshot %s", g, colors, shot)
 	if st, err := os.Stat(dataDir); err != nil || !st.IsDir() {
 		t.Fatalf("first run did not create the data dir: %v", err)
+	}
+	// The first-run page creates nothing until the user submits it.
+	if _, err := os.Stat(filepath.Join(dataDir, "duplex.db")); !os.IsNotExist(err) {
+		t.Fatalf("the first-run page created a database before the user chose its protection: %v", err)
 	}
 	app.stop(t)
 	saved, err := prefs.Load(dataDir)
@@ -220,7 +226,7 @@ func TestDesktopUnderXvfb(t *testing.T) {
 	if got != (geometry{130, 70, 820, 560}) {
 		t.Errorf("restored window %+v, want {x:130 y:70 w:820 h:560}", got)
 	}
-	screenshot(t, display, filepath.Join(outDir, "desktop-shell-light.png"))
+	screenshot(t, display, filepath.Join(outDir, "desktop-first-run-light.png"))
 	app.stop(t)
 	saved, _ = prefs.Load(dataDir)
 	b, _ := json.Marshal(saved)
