@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"sort"
 	"strings"
 	"time"
 
@@ -74,7 +75,7 @@ func Open(ctx context.Context, d *db.DB, p *Presets, r io.Reader, now time.Time)
 			return nil, err
 		}
 		smpL, xftpL := MergePresets(p, m.choice, SMP, ps.SMP), MergePresets(p, m.choice, XFTP, ps.XFTP)
-		if reflect.DeepEqual(smpL, ps.SMP) && reflect.DeepEqual(xftpL, ps.XFTP) {
+		if sameServers(smpL, ps.SMP) && sameServers(xftpL, ps.XFTP) {
 			continue
 		}
 		ps.SMP, ps.XFTP = smpL, xftpL
@@ -278,4 +279,18 @@ func (m *Manager) Selector(ctx context.Context, profileID int64, now time.Time) 
 		return nil, err
 	}
 	return NewSelector(ps), nil
+}
+
+// sameServers compares two lists as sets keyed by id (stored lists come
+// back in id order, merged ones in preset order).
+func sameServers(a, b []Server) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	byID := func(l []Server) []Server {
+		c := append([]Server(nil), l...)
+		sort.SliceStable(c, func(i, j int) bool { return c[i].ID < c[j].ID })
+		return c
+	}
+	return reflect.DeepEqual(byID(a), byID(b))
 }

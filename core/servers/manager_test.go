@@ -350,3 +350,16 @@ func mustOpenFile(t *testing.T, name string) *os.File {
 	t.Cleanup(func() { f.Close() })
 	return f
 }
+
+func TestSameServersIgnoresOrder(t *testing.T) {
+	a := []Server{srv(t, SMP, "a.im", true), srv(t, SMP, "b.com", true)}
+	a[0].ID, a[1].ID = 2, 1
+	b := []Server{a[1], a[0]}
+	if !sameServers(a, b) {
+		t.Fatal("order matters")
+	}
+	b[0].Enabled = false
+	if sameServers(a, b) || sameServers(a, b[:1]) {
+		t.Fatal("difference missed")
+	}
+}
