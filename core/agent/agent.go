@@ -154,12 +154,13 @@ func (a *Agent) Events() <-chan Event { return a.ev.out }
 // lost: pending sends and unacknowledged messages are in the database.
 func (a *Agent) Close() error {
 	a.stop()
-	a.cmu.Lock()
-	for _, c := range a.clients {
-		c.Close()
-	}
+	a.cmu.Lock() // closing a client waits for its handler, which may be waiting for cmu
+	cls := a.clients
 	a.clients = map[string]*smp.Client{}
 	a.cmu.Unlock()
+	for _, c := range cls {
+		c.Close()
+	}
 	a.wg.Wait()
 	a.ev.close()
 	return nil
