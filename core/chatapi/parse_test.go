@@ -9,8 +9,8 @@ import (
 	"time"
 )
 
-func bp(b bool) *bool     { return &b }
-func ip(n int64) *int64   { return &n }
+func bp(b bool) *bool              { return &b }
+func ip(n int64) *int64            { return &n }
 func raw(s string) json.RawMessage { return json.RawMessage(s) }
 
 // Command lines from upstream bots/api/COMMANDS.md syntax and the
