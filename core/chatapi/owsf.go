@@ -21,10 +21,13 @@ const maxOWSFDepth = 256
 //	{"_owsf":true,"newChatItems":{"user":{…},"chatItems":[…]}}
 //	→ {"type":"newChatItems","user":{…},"chatItems":[…]}
 //
-// Only marked objects are rewritten, at any depth. A constructor with no
-// fields arrives as {"_owsf":true,"chatStarted":{}}. Upstream's
-// owsf2tagged also accepts a marked object whose field is not an object
-// and keeps it unchanged; we do the same (it is not a sum type).
+// Only marked objects (exactly two members, "_owsf":true and the tag) are
+// rewritten, at any depth. A constructor with no fields arrives as
+// {"_owsf":true,"chatStarted":{}}. As upstream's owsf2tagged
+// (Remote/Protocol.hs) does, a tag around something that is not a plain
+// object — a string, an array, or another marked object — becomes
+// {"type":tag,"data":…}, and a "type" member inside the fields is
+// replaced by the tag.
 func OWSFToTagged(b []byte) ([]byte, error) {
 	var v any
 	d := json.NewDecoder(bytesReader(b))
@@ -35,27 +38,28 @@ func OWSFToTagged(b []byte) ([]byte, error) {
 	if d.More() {
 		return nil, ErrOWSF
 	}
-	out, err := owsf(v, 0)
+	out, _, err := owsf(v, 0)
 	if err != nil {
 		return nil, err
 	}
 	return marshalNoEscape(out)
 }
 
-func owsf(v any, depth int) (any, error) {
+// owsf converts v; tagged reports that v itself was a marked object, whose
+// result already carries a "type" that an enclosing marker must not
+// overwrite (it then wraps it as {"type":tag,"data":…}, as upstream does).
+func owsf(v any, depth int) (out any, tagged bool, err error) {
 	if depth > maxOWSFDepth {
-		return nil, ErrOWSF
+		return nil, false, ErrOWSF
 	}
 	switch x := v.(type) {
 	case []any:
 		for i := range x {
-			e, err := owsf(x[i], depth+1)
-			if err != nil {
-				return nil, err
+			if x[i], _, err = owsf(x[i], depth+1); err != nil {
+				return nil, false, err
 			}
-			x[i] = e
 		}
-		return x, nil
+		return x, false, nil
 	case map[string]any:
 		if mark, ok := x["_owsf"]; ok && mark == true && len(x) == 2 {
 			var tag string
@@ -64,39 +68,24 @@ func owsf(v any, depth int) (any, error) {
 					tag = k
 				}
 			}
-			inner, ok := x[tag].(map[string]any)
-			if !ok {
-				// Not a sum type; keep the field, drop the marker.
-				f, err := owsf(x[tag], depth+1)
-				if err != nil {
-					return nil, err
-				}
-				return map[string]any{tag: f}, nil
+			inner, innerTagged, err := owsf(x[tag], depth+1)
+			if err != nil {
+				return nil, false, err
 			}
-			if _, clash := inner["type"]; clash {
-				return nil, ErrOWSF
+			if obj, ok := inner.(map[string]any); ok && !innerTagged {
+				obj["type"] = tag
+				return obj, true, nil
 			}
-			out := make(map[string]any, len(inner)+1)
-			for _, k := range sortedKeys(inner) {
-				f, err := owsf(inner[k], depth+1)
-				if err != nil {
-					return nil, err
-				}
-				out[k] = f
-			}
-			out["type"] = tag
-			return out, nil
+			return map[string]any{"type": tag, "data": inner}, true, nil
 		}
 		for _, k := range sortedKeys(x) {
-			f, err := owsf(x[k], depth+1)
-			if err != nil {
-				return nil, err
+			if x[k], _, err = owsf(x[k], depth+1); err != nil {
+				return nil, false, err
 			}
-			x[k] = f
 		}
-		return x, nil
+		return x, false, nil
 	}
-	return v, nil
+	return v, false, nil
 }
 
 func sortedKeys(m map[string]any) []string {
