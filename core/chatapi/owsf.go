@@ -6,8 +6,8 @@ import (
 	"sort"
 )
 
-// ErrOWSF is returned for an "_owsf" object that is not a single-field
-// object around an object.
+// ErrOWSF is returned for input that is not one JSON value, or that nests
+// deeper than maxOWSFDepth.
 var ErrOWSF = errors.New(`chatapi: malformed "_owsf" object`)
 
 // maxOWSFDepth bounds recursion, so hostile nesting cannot exhaust the stack.

@@ -271,9 +271,11 @@ func parseGetChat(c *scanner) (Command, bool) {
 	return cmd, true
 }
 
-// sendBody reads " json <json>" or " text <text>".
-func sendBody(c *scanner) (SendMode, json.RawMessage, string, bool) {
-	if c.lit(" json") {
+// sendBody reads " json <json>" or " text <text>". Upstream's /_send
+// needs the space after "json"; its /_update item does not (" json" *>
+// jsonP), so jsonKeyword differs between the two.
+func sendBody(c *scanner, jsonKeyword string) (SendMode, json.RawMessage, string, bool) {
+	if c.lit(jsonKeyword) {
 		j, ok := c.jsonRest()
 		return SendJSON, j, "", ok
 	}
@@ -308,7 +310,7 @@ func parseSend(c *scanner) (Command, bool) {
 	if cmd.Sign, ok = c.optOnOff("sign"); !ok {
 		return nil, false
 	}
-	cmd.Mode, cmd.Messages, cmd.Text, ok = sendBody(c)
+	cmd.Mode, cmd.Messages, cmd.Text, ok = sendBody(c, " json ")
 	if ok && cmd.Mode == SendJSON && cmd.Messages[0] != '[' {
 		return nil, false
 	}
@@ -327,7 +329,7 @@ func parseUpdate(c *scanner) (Command, bool) {
 	if cmd.Live, ok = c.optOnOff("live"); !ok {
 		return nil, false
 	}
-	cmd.Mode, cmd.Updated, cmd.Text, ok = sendBody(c)
+	cmd.Mode, cmd.Updated, cmd.Text, ok = sendBody(c, " json")
 	if ok && cmd.Mode == SendJSON && cmd.Updated[0] != '{' {
 		return nil, false
 	}

@@ -175,7 +175,7 @@ func TestMalformedCommands(t *testing.T) {
 		"/_accept", "/_accept x", "/_address", "/_start main=", "/_start main=on snd_files=",
 		"/_get chat @99999999999999999999 count=1", `/_profile 1 "x"`, "/_update item @1 2 json []",
 		"/create user #bob", "/_read chat", "/_read chat #1(_support", "/_delete @1 full notify=x",
-		"/unknown thing",
+		"/unknown thing", "/_send @1 json[]",
 	}
 	for _, line := range bad {
 		cmd, err := Parse(line)
