@@ -45,9 +45,17 @@
 // # Flow control
 //
 // A SEND answered ERR QUOTA waits for the peer's A_QCONT (sent when the peer
-// receives the relay's QUOTA marker) or Config.QuotaWait, whichever first:
-// QCONT is numbered in the same chain and queued behind the peer's own sends,
-// so when both directions are full the timer breaks the wait.
+// receives the relay's QUOTA marker) or Config.QuotaWait, whichever first.
+// As upstream (Agent.hs queueDrained / continueSending), QCONT is an ordinary
+// numbered message of the chain and so waits behind the side's own sends;
+// out of order it would break the sender-id/hash chain. When both directions
+// are full each side's QCONT is stuck behind its blocked sends. Upstream
+// leaves that to its slow retry interval; here, receiving a QUOTA marker
+// (our queue was full and is now drained) also ends our own QUOTA wait: of
+// the two sides the one whose marker comes later finds the other's queue
+// already drained, its sends (and its QCONT) go through and unblock the
+// other. The tests run with QuotaWait = 1 min, so none depends on the timer;
+// it remains for a QCONT lost to a crash.
 //
 // # Handshake implemented
 //

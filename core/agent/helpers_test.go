@@ -112,7 +112,7 @@ func newPeer(t testing.TB, servers ...*relay) *peer {
 
 func (p *peer) open() {
 	p.d = openDB(p.t, p.dir)
-	a, err := New(context.Background(), Config{DB: p.d, Picker: RandomPicker{Servers: p.srv}, SMP: testSMP(), RetryMin: 20 * time.Millisecond, RetryMax: 500 * time.Millisecond, QuotaWait: 300 * time.Millisecond})
+	a, err := New(context.Background(), Config{DB: p.d, Picker: RandomPicker{Servers: p.srv}, SMP: testSMP(), RetryMin: 20 * time.Millisecond, RetryMax: 500 * time.Millisecond, QuotaWait: time.Minute}) // no test may depend on the QUOTA timer
 	if err != nil {
 		p.t.Fatal(err)
 	}

@@ -93,6 +93,13 @@ func (a *Agent) process(c *connState, q *rcvQueue, msg smp.MSG) ([]Event, bool, 
 			if _, err := a.enqueue(a.ctx, c, &agentproto.QCont{Queue: agentproto.QueueAddr{Server: srv.Server, SenderID: q.SndID}}, kindReceipt); err != nil {
 				return nil, false, err
 			}
+			// Our QCONT is numbered in the chain, so it waits behind our own
+			// sends. If those are stopped at the peer's full queue, the peer
+			// is probably stopped at ours (just drained) with its QCONT
+			// behind its sends: retry now rather than after QuotaWait. One
+			// of the two retries finds its queue drained, and its sends,
+			// QCONT included, then unblock the other side.
+			a.qcont(c.ID)
 		}
 		return nil, true, nil
 	}
@@ -270,14 +277,19 @@ func (a *Agent) onMessage(c *connState, e *agentproto.MsgEnvelope, ts time.Time)
 		return nil, false, err
 	}
 	if wakeQ {
-		if w := a.workers[c.ID]; w != nil {
-			select {
-			case w.qcont <- struct{}{}:
-			default:
-			}
-		}
+		a.qcont(c.ID)
 	}
 	return evs, true, nil
+}
+
+// qcont ends a send loop's QUOTA wait. Called with a.mu held.
+func (a *Agent) qcont(id string) {
+	if w := a.workers[id]; w != nil {
+		select {
+		case w.qcont <- struct{}{}:
+		default:
+		}
+	}
 }
 
 var _ = links.QueueModeMessaging
