@@ -56,6 +56,9 @@ type ClientConfig struct {
 	ReconnectMin   time.Duration // first backoff; default 1s
 	ReconnectMax   time.Duration // backoff cap; default 60s
 	NoALPN         bool          // connect without ALPN (v6 only; tests)
+	// ProxyServer connects as a relay acting as a proxy (proxyServer flag
+	// in the hello, no block encryption): only for ForwardTransmission.
+	ProxyServer bool
 }
 
 func (c *ClientConfig) defaults() {
@@ -246,7 +249,7 @@ func (c *Client) dial(ctx context.Context) (*session, error) {
 		}
 		addr, web := c.hostPort(h)
 		dc := DialConfig{KeyHash: c.cfg.Server.KeyHash, Range: c.cfg.Range, Rand: c.lockedRand(), Now: c.cfg.Now,
-			Timeout: c.cfg.ConnectTimeout, DialContext: dialer, NoALPN: c.cfg.NoALPN}
+			Timeout: c.cfg.ConnectTimeout, DialContext: dialer, NoALPN: c.cfg.NoALPN, ProxyServer: c.cfg.ProxyServer}
 		if web {
 			dc.ALPN = []string{"http/1.1"}
 		}

@@ -226,7 +226,7 @@ func ServerHandshake(conn *tls13.Conn, cfg ServerHandshakeConfig) (*Transport, e
 		_ = writeHandshakeBlock(conn, []byte("E"+ErrHandshakeService.wire()))
 		return nil, ErrHandshakeService
 	}
-	t.version, t.proxy = ch.Version, ch.Proxy
+	t.version, t.proxy, t.peerKey = ch.Version, ch.Proxy, ch.Key
 	if ch.Key != nil && !ch.Proxy && t.version >= VersionEncryptedBlock {
 		secret, err := priv.DH(*ch.Key)
 		if err != nil {
@@ -283,6 +283,8 @@ func ClientHandshake(conn *tls13.Conn, cfg ClientHandshakeConfig) (*Transport, e
 			return nil, err
 		}
 		t.serverPub = &pub
+		cert := *sh.Key
+		t.serverCert = &cert
 	}
 	ch := clientHello{Version: t.version, KeyHash: cfg.KeyHash, Proxy: cfg.ProxyServer}
 	var priv *keys.X25519Private
@@ -293,6 +295,7 @@ func ClientHandshake(conn *tls13.Conn, cfg ClientHandshakeConfig) (*Transport, e
 		}
 		pub := priv.Public()
 		ch.Key = &pub
+		t.clientPriv = priv
 	}
 	msg, err := ch.encode()
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"duplex/crypto/kdf"
 )
@@ -43,12 +44,17 @@ func (c *Client) requestOn(ctx context.Context, s *session, entityID []byte, key
 // requestWith builds the command once the corrId is known (NEW with short
 // link data derives the sender id from it).
 func (c *Client) requestWith(ctx context.Context, s *session, entityID []byte, key PrivateAuthKey, mk func(corrID []byte) Command) (Response, error) {
-	v := s.t.Version()
 	corrID, err := c.newCorrID()
 	if err != nil {
 		return nil, err
 	}
-	cmd := mk(corrID)
+	return c.requestCorr(ctx, s, corrID, entityID, key, mk(corrID), c.cfg.RequestTimeout)
+}
+
+// requestCorr sends cmd with a caller-chosen corrId (proxy commands use
+// their crypto_box nonce as the corrId) and waits up to timeout.
+func (c *Client) requestCorr(ctx context.Context, s *session, corrID, entityID []byte, key PrivateAuthKey, cmd Command, timeout time.Duration) (Response, error) {
+	v := s.t.Version()
 	body, err := EncodeCommand(v, cmd)
 	if err != nil {
 		return nil, err
@@ -73,8 +79,7 @@ func (c *Client) requestWith(ctx context.Context, s *session, entityID []byte, k
 	if err := s.send(r); err != nil {
 		return nil, err
 	}
-	timer := c.cfg.RequestTimeout
-	ctx, cancel := context.WithTimeout(ctx, timer)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	select {
 	case res := <-r.resp:

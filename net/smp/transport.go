@@ -27,6 +27,9 @@ type Transport struct {
 
 	serverPub  *keys.X25519Public  // client side: the relay's session key (cbAuth), nil at v6
 	serverPriv *keys.X25519Private // relay side: its session key
+	serverCert *CertChainPubKey    // client side: the hello's chain and signed key (PKEY)
+	peerKey    *keys.X25519Public  // relay side: the client hello's key
+	clientPriv *keys.X25519Private // client side: our hello key
 
 	wmu  sync.Mutex
 	snd  *box.ChainKey // nil = plain padded blocks
@@ -35,6 +38,26 @@ type Transport struct {
 	rmu  sync.Mutex
 	rcv  *box.ChainKey
 	rbuf []byte
+}
+
+// ServerCert is, on the client side, the relay's certificate chain and
+// signed session key from its hello (what a proxy returns in PKEY); nil at v6.
+func (t *Transport) ServerCert() *CertChainPubKey { return t.serverCert }
+
+// SessionSecret is X25519 of the two hello keys (both sides compute the
+// same value): the secret of the proxy↔relay hop that RFWD/RRES are boxed
+// with. ok is false when either key is missing (v6, or no client key).
+func (t *Transport) SessionSecret() (secret box.DHSecret, ok bool) {
+	var err error
+	switch {
+	case t.serverPriv != nil && t.peerKey != nil:
+		secret, err = box.DH(*t.peerKey, t.serverPriv)
+	case t.clientPriv != nil && t.serverPub != nil:
+		secret, err = box.DH(*t.serverPub, t.clientPriv)
+	default:
+		return secret, false
+	}
+	return secret, err == nil
 }
 
 // Version is the negotiated protocol version.

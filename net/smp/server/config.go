@@ -1,10 +1,12 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"time"
 
 	"duplex/net/tls13/certs"
@@ -53,6 +55,21 @@ type Config struct {
 	// for this long; 0 = never. Subscribed clients are kept.
 	IdleTimeout time.Duration
 
+	// ProxyDisabled refuses private routing (PRXY answers ERR PROXY
+	// BASIC_AUTH, as upstream with allow_smp_proxy off). Proxying is on by
+	// default, as upstream; PRXY needs Password when one is set.
+	ProxyDisabled bool
+	// ProxyDial opens TCP connections to destination relays (nil =
+	// net.Dialer); a SOCKS proxy plugs in here.
+	ProxyDial func(ctx context.Context, network, addr string) (net.Conn, error)
+	// ProxyConnectTimeout and ProxyRequestTimeout bound the proxy→relay
+	// handshake and each forwarded command (defaults 15 s and 10 s).
+	ProxyConnectTimeout time.Duration
+	ProxyRequestTimeout time.Duration
+	// Observe, if set, is called with every command the relay executes,
+	// forwarded ones included (tests record what a relay saw).
+	Observe func(Observation)
+
 	Rand io.Reader        // nil = crypto/rand
 	Now  func() time.Time // nil = time.Now; tests inject a clock for expiry
 }
@@ -84,6 +101,12 @@ func (c *Config) setDefaults() error {
 	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.ProxyConnectTimeout <= 0 {
+		c.ProxyConnectTimeout = 15 * time.Second
+	}
+	if c.ProxyRequestTimeout <= 0 {
+		c.ProxyRequestTimeout = 10 * time.Second
 	}
 	return nil
 }

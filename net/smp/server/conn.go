@@ -4,6 +4,7 @@ import (
 	"sync"
 	"time"
 
+	"duplex/crypto/box"
 	"duplex/crypto/keys"
 	"duplex/net/smp"
 )
@@ -46,6 +47,10 @@ type client struct {
 	v         smp.Version
 	sessionID []byte
 	serverKey *keys.X25519Private // this session's X25519 key: cbAuth
+	remote    string              // peer address (for Observe)
+	fwdSecret *box.DHSecret       // X25519 of the hello keys: RFWD/RRES (nil = none sent)
+	proxied   bool                // a forwarded command's view of its proxy's connection
+	procSem   chan struct{}       // bounds concurrent PRXY/PFWD of this client
 
 	mu      sync.Mutex
 	subs    map[string]*sub // recipient id →
@@ -58,9 +63,10 @@ type client struct {
 func (s *Server) attach(tr transport, dl deadliner, v smp.Version, sessionID []byte, key *keys.X25519Private) *client {
 	return &client{
 		srv: s, tr: tr, dl: dl, v: v, sessionID: sessionID, serverKey: key,
-		subs:   map[string]*sub{},
-		wake:   make(chan struct{}, 1),
-		closed: make(chan struct{}),
+		subs:    map[string]*sub{},
+		procSem: make(chan struct{}, proxyConcurrency),
+		wake:    make(chan struct{}, 1),
+		closed:  make(chan struct{}),
 	}
 }
 

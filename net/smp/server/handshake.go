@@ -16,5 +16,10 @@ func (s *Server) newClient(tc *tls13.Conn) (*client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.attach(tr, tr, tr.Version(), tr.SessionID(), tr.ServerPrivateKey()), nil
+	c := s.attach(tr, tr, tr.Version(), tr.SessionID(), tr.ServerPrivateKey())
+	c.remote = tc.RemoteAddr().String()
+	if secret, ok := tr.SessionSecret(); ok {
+		c.fwdSecret = &secret
+	}
+	return c, nil
 }

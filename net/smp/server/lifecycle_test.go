@@ -187,9 +187,9 @@ func TestCommandsGETOFFQUENKEY(t *testing.T) {
 	expect[smp.OK](t, c.call(q.rcvKey, q.ids.RcvID, smp.OFF{}))
 	expectErr(t, snd.call(nil, q.ids.SndID, smp.SEND{Body: []byte("x")}), smp.ErrAuth)
 	expect[smp.OK](t, c.call(q.rcvKey, q.ids.RcvID, smp.GET{}))
-	// PING has no entity; proxy and service commands are not offered
+	// PING has no entity; PRXY to a relay that is not there is a proxy error
 	expect[smp.PONG](t, c.call(nil, nil, smp.PING{}))
-	expectErr(t, c.call(nil, nil, smp.PRXY{Server: smp.Server{Hosts: []string{"a"}, KeyHash: make([]byte, 32)}}), smp.ErrProhibited)
+	expectErr(t, c.call(nil, nil, smp.PRXY{Server: smp.Server{Hosts: []string{"127.0.0.1"}, Port: "1", KeyHash: make([]byte, 32)}}), smp.ErrProxy)
 }
 
 func TestDeleteSendsDELD(t *testing.T) {

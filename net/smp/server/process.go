@@ -14,6 +14,7 @@ import (
 type reply struct {
 	resp  smp.Response
 	extra *smp.MSG // sent with an empty corrId after resp
+	async bool     // the answer is pushed later (proxy commands)
 }
 
 func errReply(e *smp.Error) reply { return reply{resp: smp.ERR{Err: e}} }
@@ -33,7 +34,11 @@ func (c *client) handle(raw []byte) [][]byte {
 	if err != nil {
 		return [][]byte{c.encode(nil, nil, smp.ERR{Err: smp.ErrBlock})}
 	}
+	c.observe(t, raw)
 	r := c.exec(t)
+	if r.async {
+		return nil
+	}
 	if e, ok := r.resp.(smp.ERR); ok && errors.Is(e.Err, smp.ErrAuth) {
 		c.srv.ctr.authFail.Add(1)
 	}
@@ -134,8 +139,14 @@ func (c *client) exec(t *smp.Transmission) reply {
 		// There is no notification server: the subscription is accepted
 		// and never produces NMSG.
 		return reply{resp: smp.SOK{}}
-	case smp.SUBS, smp.NSUBS, smp.PRXY, smp.PFWD, smp.RFWD:
-		return errReply(smp.ErrProhibited) // services and proxying are not offered
+	case smp.PRXY:
+		return c.proxyRelay(t.CorrID, cmd)
+	case smp.PFWD:
+		return c.proxyForward(t.CorrID, t.EntityID, cmd)
+	case smp.RFWD:
+		return c.forwarded(t.CorrID, cmd)
+	case smp.SUBS, smp.NSUBS:
+		return errReply(smp.ErrProhibited) // services are not offered
 	}
 
 	// Every other command is the recipient's, on its queue.

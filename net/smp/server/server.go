@@ -33,6 +33,8 @@ type Server struct {
 	listeners map[net.Listener]struct{}
 	closed    bool
 
+	proxy *proxyAgent
+
 	ctr  counters
 	done chan struct{}
 	wg   sync.WaitGroup // housekeeping and connections
@@ -60,6 +62,7 @@ func New(cfg Config) (*Server, RestoreStats, error) {
 		listeners: map[net.Listener]struct{}{},
 		done:      make(chan struct{}),
 	}
+	s.proxy = newProxyAgent(s)
 	s.tlsCfg = &tls13.Config{
 		Rand:             cfg.Rand,
 		Certificate:      cfg.Chain,
@@ -155,6 +158,7 @@ func (s *Server) Close() error {
 		c.close()
 	}
 	s.clientsMu.Unlock()
+	s.proxy.close() // pending forwards fail now instead of timing out
 	s.wg.Wait()
 	s.logStats()
 	err := s.msgs.Close()
