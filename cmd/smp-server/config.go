@@ -24,6 +24,7 @@ type fileConfig struct {
 	NewQueues       bool
 	Password        string
 	StatsMinutes    int
+	Proxy           bool // [PROXY] enable: act as a private-routing proxy (PRXY/PFWD)
 }
 
 func onOff(b bool) string {
@@ -62,6 +63,9 @@ func (c fileConfig) encode() string {
 		"# host is only used to print the server address.\n" +
 		"host = " + c.Host + "\n" +
 		"port = " + c.Port + "\n\n" +
+		"[PROXY]\n" +
+		"# on: forward senders' messages to other relays (private message routing, PRXY/PFWD).\n" +
+		"enable = " + onOff(c.Proxy) + "\n\n" +
 		"[LOG]\n" +
 		"# Minutes between statistics lines (0 = none).\n" +
 		"stats_interval_minutes = " + strconv.Itoa(c.StatsMinutes) + "\n"
@@ -86,6 +90,7 @@ func parseFileConfig(text string) (fileConfig, error) {
 		Host:            r.str("TRANSPORT", "host", "127.0.0.1"),
 		Port:            r.str("TRANSPORT", "port", server.DefaultPort),
 		StatsMinutes:    r.integer("LOG", "stats_interval_minutes", 60, 0, 100000),
+		Proxy:           r.boolean("PROXY", "enable", true),
 	}
 	if r.err != nil {
 		return c, r.err
@@ -129,6 +134,7 @@ func loadServer(configDir string) (server.Config, fileConfig, error) {
 		NoFsync:           !fc.Fsync,
 		Quota:             fc.Quota,
 		NewQueuesDisabled: !fc.NewQueues,
+		ProxyDisabled:     !fc.Proxy,
 		StatsInterval:     time.Duration(fc.StatsMinutes) * time.Minute,
 		MessageTTL:        time.Duration(fc.ExpireDays) * 24 * time.Hour,
 	}

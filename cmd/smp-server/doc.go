@@ -15,7 +15,9 @@
 //
 // smp-server.ini sections: [STORE_LOG] enable, restore_messages, log_dir,
 // fsync, expire_messages_days, msg_queue_quota; [AUTH] new_queues,
-// create_password; [TRANSPORT] host, port; [LOG] stats_interval_minutes.
+// create_password; [TRANSPORT] host, port; [PROXY] enable (private message
+// routing, default on as upstream; start --no-proxy overrides it); [LOG]
+// stats_interval_minutes.
 // Unknown keys and malformed values are errors, reported with the file and
 // the setting, so a typo never silently becomes a default.
 //

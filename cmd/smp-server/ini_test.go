@@ -66,7 +66,7 @@ func FuzzParseINI(f *testing.F) {
 
 func TestFileConfig(t *testing.T) {
 	c := fileConfig{Host: "relay.example", Port: "7000", StoreLog: true, RestoreMessages: true, Fsync: true,
-		LogDir: "/var/x", ExpireDays: 7, Quota: 50, NewQueues: false, Password: "s3cret", StatsMinutes: 5}
+		LogDir: "/var/x", ExpireDays: 7, Quota: 50, NewQueues: false, Password: "s3cret", StatsMinutes: 5, Proxy: false}
 	got, err := parseFileConfig(c.encode())
 	if err != nil {
 		t.Fatal(err)
@@ -139,5 +139,19 @@ func TestLoadErrors(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, iniName), []byte("[STORE_LOG]\nenable = on\n"), 0o600)
 	if _, _, err := loadServer(dir); err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Errorf("missing certs: %v", err)
+	}
+}
+
+func TestProxySetting(t *testing.T) {
+	c, err := parseFileConfig("[AUTH]\nnew_queues = on\n")
+	if err != nil || !c.Proxy {
+		t.Fatalf("default: proxy=%v err=%v, want on as upstream", c.Proxy, err)
+	}
+	c, err = parseFileConfig("[PROXY]\nenable = off\n")
+	if err != nil || c.Proxy {
+		t.Fatalf("enable = off: proxy=%v err=%v", c.Proxy, err)
+	}
+	if _, err := parseFileConfig("[PROXY]\nenable = sometimes\n"); err == nil {
+		t.Fatal("bad [PROXY] enable accepted")
 	}
 }

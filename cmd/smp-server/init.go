@@ -139,7 +139,7 @@ func initServer(o initOptions, rnd io.Reader, now time.Time) (initResult, error)
 	}
 	cfg := fileConfig{
 		Host: host, Port: o.port, StoreLog: o.storeLog, RestoreMessages: o.storeLog, Fsync: !o.noFsync,
-		LogDir: o.logDir, ExpireDays: 21, Quota: 128, NewQueues: true, Password: o.password,
+		LogDir: o.logDir, ExpireDays: 21, Quota: 128, NewQueues: true, Proxy: true, Password: o.password,
 		StatsMinutes: 60,
 	}
 	if err := os.WriteFile(inDir(o.configDir, iniName), []byte(cfg.encode()), 0o600); err != nil {

@@ -22,6 +22,7 @@ func cmdStart(args []string, stdout, stderr io.Writer) error {
 	configDir := fs.String("config-dir", configDirDefault(), "configuration directory (from init)")
 	listen := fs.String("listen", "", "listen address host:port (default: all interfaces, the configured port)")
 	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	noProxy := fs.Bool("no-proxy", false, "do not act as a private-routing proxy (overrides [PROXY] enable = on)")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 0 {
 		return errUsage
 	}
@@ -32,6 +33,9 @@ func cmdStart(args []string, stdout, stderr io.Writer) error {
 	cfg, fc, err := loadServer(*configDir)
 	if err != nil {
 		return err
+	}
+	if *noProxy {
+		cfg.ProxyDisabled = true
 	}
 	// Queue ids and client addresses are logged only at debug level.
 	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lvl}))
