@@ -64,6 +64,12 @@ type Config struct {
 	// Retry backoff for sends that failed with a network error, and how long a
 	// queue that answered QUOTA waits for the peer's QCONT before trying anyway.
 	RetryMin, RetryMax, QuotaWait time.Duration
+
+	// intercept, when set (tests only), receives every relay MSG push in
+	// place of the agent: it may deliver it (any number of times, in any
+	// order) and ACK it on the relay without delivering, which is how the
+	// faulty-relay test drops, duplicates and reorders messages.
+	intercept func(m smp.MSG, deliver func(smp.MSG), ack func())
 }
 
 // Agent runs the duplex connections of one profile database.
@@ -232,10 +238,16 @@ type handler struct {
 	server string
 }
 
-func (h *handler) Message(rcvID []byte, m smp.MSG) { h.a.receive(h.server, rcvID, m) }
-func (h *handler) End(rcvID []byte)                { h.a.queueEvent(EvEND, rcvID, nil) }
-func (h *handler) Deleted(rcvID []byte)            { h.a.queueEvent(EvDELD, rcvID, nil) }
-func (h *handler) Connected(smp.Version)           { h.a.ev.push(Event{Type: EvUP, Server: h.server}) }
+func (h *handler) Message(rcvID []byte, m smp.MSG) {
+	if f := h.a.cfg.intercept; f != nil {
+		f(m, func(m smp.MSG) { h.a.receive(h.server, rcvID, m) }, func() { h.a.ackOnly(h.server, rcvID, m.MsgID) })
+		return
+	}
+	h.a.receive(h.server, rcvID, m)
+}
+func (h *handler) End(rcvID []byte)      { h.a.queueEvent(EvEND, rcvID, nil) }
+func (h *handler) Deleted(rcvID []byte)  { h.a.queueEvent(EvDELD, rcvID, nil) }
+func (h *handler) Connected(smp.Version) { h.a.ev.push(Event{Type: EvUP, Server: h.server}) }
 func (h *handler) Disconnected(err error) {
 	h.a.ev.push(Event{Type: EvDOWN, Server: h.server, Err: err})
 }

@@ -39,6 +39,13 @@
 //   - AckMessage: the inbox row goes and the receipt is queued. Unacknowledged
 //     inbox rows are reported again (same MsgID) after a restart.
 //
+// Integrity (agentproto.CheckIntegrity against the last id and hash):
+// the next id is OK; a gap shows the message flagged with the skipped range;
+// a late message (id below the last: the relay reordered) is shown once,
+// flagged bad id, without moving the chain back; the same id again is MERR.
+// A redelivered ciphertext never gets that far: the ratchet has used its key
+// and reports A_DUPLICATE (MERR), so nothing is shown twice.
+//
 // A failed transaction reloads the connection from the database so memory
 // never runs ahead of disk.
 //

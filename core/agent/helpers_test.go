@@ -98,6 +98,8 @@ type peer struct {
 	d   *db.DB
 	a   *Agent
 	srv []smp.ServerAddress
+	// intercept is passed to Config (the faulty relay).
+	intercept func(m smp.MSG, deliver func(smp.MSG), ack func())
 }
 
 func newPeer(t testing.TB, servers ...*relay) *peer {
@@ -112,7 +114,7 @@ func newPeer(t testing.TB, servers ...*relay) *peer {
 
 func (p *peer) open() {
 	p.d = openDB(p.t, p.dir)
-	a, err := New(context.Background(), Config{DB: p.d, Picker: RandomPicker{Servers: p.srv}, SMP: testSMP(), RetryMin: 20 * time.Millisecond, RetryMax: 500 * time.Millisecond, QuotaWait: time.Minute}) // no test may depend on the QUOTA timer
+	a, err := New(context.Background(), Config{DB: p.d, Picker: RandomPicker{Servers: p.srv}, SMP: testSMP(), RetryMin: 20 * time.Millisecond, RetryMax: 500 * time.Millisecond, QuotaWait: time.Minute, intercept: p.intercept}) // no test may depend on the QUOTA timer
 	if err != nil {
 		p.t.Fatal(err)
 	}

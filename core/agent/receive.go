@@ -68,12 +68,31 @@ func (a *Agent) receive(server string, rcvID []byte, msg smp.MSG) {
 	if !ackOK {
 		return
 	}
+	a.ack(server, rcvID, rk, msg.MsgID)
+}
+
+func (a *Agent) ack(server string, rcvID []byte, rk *keys.Ed25519Private, msgID []byte) {
 	ctx, cancel := context.WithTimeout(a.ctx, time.Minute)
 	defer cancel()
 	if cl, err := a.client(ctx, server); err == nil {
-		if err := cl.Ack(ctx, rcvID, rk, msg.MsgID); err != nil && !errors.Is(err, smp.ErrNoMsg) {
+		if err := cl.Ack(ctx, rcvID, rk, msgID); err != nil && !errors.Is(err, smp.ErrNoMsg) {
 			a.log.Warn("ack", "err", err)
 		}
+	}
+}
+
+// ackOnly removes a message from the relay without processing it (the
+// faulty-relay test's "lost" message).
+func (a *Agent) ackOnly(server string, rcvID, msgID []byte) {
+	a.mu.Lock()
+	c := a.conns[a.byRcv[string(rcvID)]]
+	var q *rcvQueue
+	if c != nil {
+		q = c.rcvByID(rcvID)
+	}
+	a.mu.Unlock()
+	if q != nil {
+		a.ack(server, rcvID, ed25519(q.RcvKey), msgID)
 	}
 }
 
@@ -230,13 +249,19 @@ func (a *Agent) onMessage(c *connState, e *agentproto.MsgEnvelope, ts time.Time)
 	}
 	hash := agentproto.MessageHash(plain)
 	integ := agentproto.CheckIntegrity(c.RcvLastID, c.RcvLastHash, m.SndMsgID, m.PrevMsgHash)
-	switch integ.Kind {
-	case agentproto.IntegrityDuplicate, agentproto.IntegrityBadID:
+	_, isMsg := m.Body.(*agentproto.AMsg)
+	late := integ.Kind == agentproto.IntegrityBadID
+	if integ.Kind == agentproto.IntegrityDuplicate || late && !isMsg {
 		// Never shown twice; the ratchet state change (if any) is still kept.
 		err := a.st.Update(a.ctx, func(tx db.AgentTx) error { return save(tx, c) })
 		return []Event{{Type: EvMERR, ConnID: c.ID, Integrity: integ, Err: fmt.Errorf("agent: %s", integ)}}, err == nil, err
 	}
-	c.RcvLastID, c.RcvLastHash = m.SndMsgID, hash
+	// A late A_MSG (an id below the last one: the relay reordered) is shown
+	// once, flagged, as upstream does: the ratchet used up its skipped key,
+	// so it cannot come again. The chain position stays at the newest.
+	if !late {
+		c.RcvLastID, c.RcvLastHash = m.SndMsgID, hash
+	}
 	var evs []Event
 	var wakeQ bool
 	err = a.st.Update(a.ctx, func(tx db.AgentTx) error {
@@ -267,7 +292,7 @@ func (a *Agent) onMessage(c *connState, e *agentproto.MsgEnvelope, ts time.Time)
 			evs = append(evs, Event{Type: EvMERR, ConnID: c.ID, Err: fmt.Errorf("agent: %T not supported yet", b)})
 		}
 		if integ.Kind != agentproto.IntegrityOK {
-			if _, isMsg := m.Body.(*agentproto.AMsg); !isMsg {
+			if !isMsg {
 				evs = append(evs, Event{Type: EvMERR, ConnID: c.ID, Integrity: integ, Err: fmt.Errorf("agent: %s", integ)})
 			}
 		}
