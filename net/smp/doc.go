@@ -102,8 +102,25 @@
 // network errors, timeouts and lost connections, and for the proxy errors
 // that report them; everything else is final for the command as sent.
 //
-// Proxy commands (PRXY, PFWD, RFWD) and responses (PKEY, RRES, PRES) are
-// encoded and parsed; routing them is a later issue.
+// # Private message routing (proxy_client.go, proxy_codec.go)
+//
+// ProxySession sends PRXY to this client's relay and checks the PKEY
+// answer as a direct connection would check the destination's hello
+// (chain[1] fingerprint, X.509 path, signed session key), so a proxy that
+// substitutes a relay is ErrProxyBadRelay. ProxySend, ProxySecureBySender,
+// ProxySecureLink and ProxyGetLink each use a fresh X25519 command key:
+//
+//	s       = X25519(destination session key, cmdKey)
+//	PFWD    = entity sessId, corrId n: w16 v ‖ sb(cmdKey) ‖ cbEncrypt(s, n, 0x01 ‖ lb(t), 16226)
+//	t       = the command signed for sessId, with corrId n
+//	PRES    = cbEncrypt(s, reverse(n), 0x01 ‖ lb(response), 16226)
+//
+// Failures wrap one of ErrProxyDown (client→proxy hop), ErrDestinationDown
+// (ERR PROXY BROKER …, NO_SESSION), ErrProxyRefused (proxying disabled,
+// BASIC_AUTH, PROXY PROTOCOL), ErrDestinationTooOld (no version ≥ 8) and
+// ErrProxyBadRelay; a plain *Error is the destination's own verdict. The
+// relay's proxy side uses ClientConfig.ProxyServer, RelaySession and
+// Forward (RFWD/RRES with X25519 of the hello keys, reversed nonce).
 //
 // # Where the reference was ambiguous (settled against simplexmq 6.5.5.0)
 //
@@ -128,6 +145,15 @@
 //   - Service certificates (v16 handshake service field, SUBS/NSUBS) are
 //     encoded and parsed, not used: a relay built on ServerHandshake answers a
 //     service hello with 'E' HANDSHAKE BAD_SERVICE.
+//
+//   - Proxying: the response nonces are the byte-reversed request nonces
+//     on both layers (Server.hs processForwardedCommand reverseNonce; the
+//     RFC says corrId+1). PKEY's range is the destination's offered range
+//     ∩ 8–17 (Server.hs compatibleVRange … proxiedSMPRelayVRange), refused
+//     as PROXY BROKER TRANSPORT VERSION when empty or when the negotiated
+//     version is below 8. A disabled proxy answers PROXY BASIC_AUTH, as
+//     upstream (allowSMPProxy). A destination refusing the forwarded block
+//     (e.g. CRYPTO) reaches the client as PROXY PROTOCOL.
 //
 // Parsers never panic: every field is read with crypto/enc's bounds-checked
 // Reader and each structure must be consumed exactly.

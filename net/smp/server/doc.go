@@ -63,8 +63,8 @@
 //   - A password (Config.Password) is required in NEW when set;
 //     NewQueuesDisabled refuses every NEW. Both answer ERR AUTH.
 //   - NKEY/NDEL store notifier credentials; NSUB is accepted but there is
-//     no notification server. SUBS/NSUBS (services) and PRXY/PFWD/RFWD
-//     (private routing) answer ERR CMD PROHIBITED for now.
+//     no notification server. SUBS/NSUBS (services) answer ERR CMD
+//     PROHIBITED.
 //   - A missing queue and a wrong signature are the same ERR AUTH, and a
 //     missing queue still costs one signature verification.
 //
@@ -74,6 +74,37 @@
 // rcvDhSecret = X25519(recipient DH key from NEW, the relay's per-queue DH
 // key) and plain = i64 ts ‖ 'T'|'F' ‖ ' ' ‖ body, or "QUOTA " ‖ i64 ts.
 // Sender and recipient ciphertexts thus share no bytes even inside TLS.
+//
+// # Private message routing (proxy.go, forward.go)
+//
+//	client ──PRXY dest──▶ proxy ──(one shared session per dest: proxyServer hello, plain blocks)──▶ dest
+//	       ◀─PKEY sessId, dest range ∩ 8–17, dest chain + signed key
+//	client ──PFWD v cmdKey enc──▶ proxy ──RFWD box(sessSecret, n, sb(corrId) v cmdKey enc)──▶ dest
+//	       ◀─PRES encResp──────── proxy ◀─RRES box(sessSecret, rev(n), sb(corrId) encResp)── dest
+//
+// Proxy role: PRXY needs Config.Password when set and proxying enabled
+// (Config.ProxyDisabled answers ERR PROXY BASIC_AUTH, as upstream with
+// allowSMPProxy off). The relay keeps one smp.Client per destination
+// (dialled once for concurrent PRXYs, dropped and redialled when it has
+// ended) and answers PKEY with that session's id, the destination's range
+// capped to 8–17 (so clients behind proxies look alike) and the chain and
+// signed key from the destination's hello. PFWD looks the session up by id
+// (ERR PROXY NO_SESSION) and forwards the client's ciphertext unopened: the
+// proxy never holds a key to it, so it sees neither queue ids nor
+// commands. PRXY and PFWD run off the reader (at most 16 per client), so a
+// slow destination does not stall the client's other commands. Failures
+// on the hop are ERR PROXY BROKER (TRANSPORT kind / TIMEOUT / NETWORK …),
+// the destination's ERR to RFWD is ERR PROXY PROTOCOL.
+//
+// Destination role: RFWD is opened with X25519 of the two hello keys
+// (nonce = RFWD corrId), then the client layer with X25519(cmdKey, this
+// session's key) (nonce = the client's corrId); the single transmission
+// inside runs as a direct command at the client's version, authorised for
+// this session id. Only SEND, SKEY, LKEY and LGET are allowed (others get
+// ERR CMD PROHIBITED inside the response). Both answers are boxed with
+// the byte-reversed nonces. Config.Observe sees every command with the
+// address it came from; a forwarded one is marked Proxied and carries the
+// proxy's address.
 //
 // # Sessions
 //
