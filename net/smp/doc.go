@@ -129,19 +129,25 @@
 //     Ed25519-signed SUBs: 135 per block from v16 (the service-signature slot
 //     adds a byte), 136 at v7–15, 106 at v6 (session id sent); Pack fills
 //     blocks from the end as the reference's right fold does (300 → 30+135+135).
+//
 //   - Any negotiated ALPN gives the full range (Transport.hs smpServerHandshake
 //     uses getSessionALPN, not a comparison with "smp/1"): preset hosts on
 //     443 negotiate http/1.1 (Client.hs useALPN).
+//
 //   - The server hello's signed key and the client hello's key are optional
 //     fields (attoparsec optional); trailing bytes in hellos are ignored.
+//
 //   - IPv6 hosts: upstream prints them without brackets, which its own parser
 //     cannot split from a port; we print "[addr]" (which it accepts) and
 //     parse both. IPv4 parts above 255 make the host a domain name (upstream
 //     wraps the last part to a byte).
+//
 //   - SEND/MSG flags: the reference skips unknown flag bytes up to the space;
 //     so do we, re-encoding one flag.
+//
 //   - BROKER NETWORK is sent bare upstream but parsed with an optional detail;
 //     we keep the detail when given.
+//
 //   - Service certificates (v16 handshake service field, SUBS/NSUBS) are
 //     encoded and parsed, not used: a relay built on ServerHandshake answers a
 //     service hello with 'E' HANDSHAKE BAD_SERVICE.
