@@ -123,35 +123,27 @@
 // Forward (RFWD/RRES with X25519 of the hello keys, reversed nonce).
 //
 // # Where the reference was ambiguous (settled against simplexmq 6.5.5.0)
-//
 //   - Batch capacity: 16365 bytes for the lb(transmission)s at every version
 //     (Protocol.hs batchTransmissions_: 16384 − 2 pad − 1 count − 16 tag).
 //     Ed25519-signed SUBs: 135 per block from v16 (the service-signature slot
 //     adds a byte), 136 at v7–15, 106 at v6 (session id sent); Pack fills
 //     blocks from the end as the reference's right fold does (300 → 30+135+135).
-//
 //   - Any negotiated ALPN gives the full range (Transport.hs smpServerHandshake
 //     uses getSessionALPN, not a comparison with "smp/1"): preset hosts on
 //     443 negotiate http/1.1 (Client.hs useALPN).
-//
 //   - The server hello's signed key and the client hello's key are optional
 //     fields (attoparsec optional); trailing bytes in hellos are ignored.
-//
 //   - IPv6 hosts: upstream prints them without brackets, which its own parser
 //     cannot split from a port; we print "[addr]" (which it accepts) and
 //     parse both. IPv4 parts above 255 make the host a domain name (upstream
 //     wraps the last part to a byte).
-//
 //   - SEND/MSG flags: the reference skips unknown flag bytes up to the space;
 //     so do we, re-encoding one flag.
-//
 //   - BROKER NETWORK is sent bare upstream but parsed with an optional detail;
 //     we keep the detail when given.
-//
 //   - Service certificates (v16 handshake service field, SUBS/NSUBS) are
 //     encoded and parsed, not used: a relay built on ServerHandshake answers a
 //     service hello with 'E' HANDSHAKE BAD_SERVICE.
-//
 //   - Proxying: the response nonces are the byte-reversed request nonces
 //     on both layers (Server.hs processForwardedCommand reverseNonce; the
 //     RFC says corrId+1). PKEY's range is the destination's offered range
