@@ -8,6 +8,9 @@
 //	AllowConnection(connID, confID, info) → CON here, INFO + CON on the joiner
 //	Send(connID, body) → msgID          SENT, later RCVD (receipt, hash checked)
 //	MSG event → AckMessage(connID, id)  removes it from the inbox, sends A_RCVD
+//	CreateContactAddress → (addrID, link); JoinContact(link, info) → connID
+//	  (sends an AgentInvitation, unsigned, to the contact queue; owner: REQ)
+//	AcceptContact(addrID, reqID, info) → connID (joins the invitation); RejectContact
 //
 // Event types are numbered (EventType) and never renumbered.
 //

@@ -166,6 +166,8 @@ func (a *Agent) process(c *connState, q *rcvQueue, msg smp.MSG) ([]Event, bool, 
 		return a.onConfirmation(c, e, rm.Timestamp)
 	case *agentproto.MsgEnvelope:
 		return a.onMessage(c, e, rm.Timestamp)
+	case *agentproto.Invitation:
+		return a.onInvitation(c, e)
 	default:
 		return nil, true, &agentproto.Error{Kind: agentproto.KindProhibited, Detail: fmt.Sprintf("%T on a connection queue", ae)}
 	}
