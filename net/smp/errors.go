@@ -170,6 +170,29 @@ func afterSpace(rest []byte) ([]byte, bool) {
 
 var errBadError = errors.New("smp: bad error encoding")
 
+// parseArg parses the argument that follows a single space after an error
+// word; most compound error codes are "WORD <argument>".
+func parseArg[T any](rest []byte, parse func([]byte) (T, error)) (T, error) {
+	a, ok := afterSpace(rest)
+	if !ok {
+		var zero T
+		return zero, errBadError
+	}
+	return parse(a)
+}
+
+// shortText parses an error detail encoded as " sb(text)".
+func shortText(rest []byte) (string, error) {
+	return parseArg(rest, func(a []byte) (string, error) {
+		r := enc.NewReader(a)
+		t := r.ShortBytes()
+		if r.Done() != nil {
+			return "", errBadError
+		}
+		return string(t), nil
+	})
+}
+
 // parseError parses an ErrorType consuming all of b.
 func parseError(b []byte) (*Error, error) {
 	word, rest := takeWord(b)
@@ -190,21 +213,13 @@ func parseError(b []byte) (*Error, error) {
 		}
 		return &Error{Code: CodeCmd, Cmd: c}, nil
 	case CodeProxy:
-		a, ok := afterSpace(rest)
-		if !ok {
-			return nil, errBadError
-		}
-		p, err := parseProxyError(a)
+		p, err := parseArg(rest, parseProxyError)
 		if err != nil {
 			return nil, err
 		}
 		return &Error{Code: CodeProxy, Proxy: p}, nil
 	case CodeBlocked:
-		a, ok := afterSpace(rest)
-		if !ok {
-			return nil, errBadError
-		}
-		bi, err := parseBlockingInfo(a)
+		bi, err := parseArg(rest, parseBlockingInfo)
 		if err != nil {
 			return nil, err
 		}
@@ -311,21 +326,13 @@ func parseProxyError(b []byte) (*ProxyError, error) {
 	word, rest := takeWord(b)
 	switch k := ProxyKind(word); k {
 	case ProxyProtocol:
-		a, ok := afterSpace(rest)
-		if !ok {
-			return nil, errBadError
-		}
-		e, err := parseError(a)
+		e, err := parseArg(rest, parseError)
 		if err != nil {
 			return nil, err
 		}
 		return &ProxyError{Kind: k, Protocol: e}, nil
 	case ProxyBroker:
-		a, ok := afterSpace(rest)
-		if !ok {
-			return nil, errBadError
-		}
-		be, err := parseBrokerError(a)
+		be, err := parseArg(rest, parseBrokerError)
 		if err != nil {
 			return nil, err
 		}
@@ -386,35 +393,22 @@ func parseBrokerError(b []byte) (*BrokerError, error) {
 	word, rest := takeWord(b)
 	switch k := BrokerKind(word); k {
 	case BrokerResponse, BrokerUnexpected:
-		a, ok := afterSpace(rest)
-		if !ok {
-			return nil, errBadError
+		t, err := shortText(rest)
+		if err != nil {
+			return nil, err
 		}
-		r := enc.NewReader(a)
-		t := r.ShortBytes()
-		if r.Done() != nil {
-			return nil, errBadError
-		}
-		return &BrokerError{Kind: k, Text: string(t)}, nil
+		return &BrokerError{Kind: k, Text: t}, nil
 	case BrokerNetwork:
 		if rest == nil {
 			return &BrokerError{Kind: k}, nil
 		}
-		a, ok := afterSpace(rest)
-		if !ok {
-			return nil, errBadError
-		}
-		ne, err := parseNetworkError(a)
+		ne, err := parseArg(rest, parseNetworkError)
 		if err != nil {
 			return nil, err
 		}
 		return &BrokerError{Kind: k, Network: ne}, nil
 	case BrokerTransport:
-		a, ok := afterSpace(rest)
-		if !ok {
-			return nil, errBadError
-		}
-		te, err := parseTransportError(a)
+		te, err := parseArg(rest, parseTransportError)
 		if err != nil {
 			return nil, err
 		}
@@ -448,16 +442,11 @@ func parseNetworkError(b []byte) (*NetworkError, error) {
 	word, rest := takeWord(b)
 	switch word {
 	case "CONNECT", "TLS", "SUBSCRIBE":
-		a, ok := afterSpace(rest)
-		if !ok {
-			return nil, errBadError
+		t, err := shortText(rest)
+		if err != nil {
+			return nil, err
 		}
-		r := enc.NewReader(a)
-		t := r.ShortBytes()
-		if r.Done() != nil {
-			return nil, errBadError
-		}
-		return &NetworkError{Kind: word, Text: string(t)}, nil
+		return &NetworkError{Kind: word, Text: t}, nil
 	case "UNKNOWNCA", "FAILED", "TIMEOUT":
 		if rest != nil {
 			return nil, errBadError
