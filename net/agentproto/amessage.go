@@ -157,8 +157,8 @@ func (m *EReady) encodeA(w *enc.Writer) {
 	w.I64(m.LastDecryptedSndMsgID)
 }
 
-// readAMessage reads an AMessage from r; b is r's whole input (for the
-// embedded-field measurements in addr.go).
+// readAMessage reads an AMessage from r; b is r's whole input (embedded
+// queues are decoded by net/links from r's offset, see addr.go).
 func readAMessage(r *enc.Reader, b []byte) AMessage {
 	switch tag := r.Byte(); tag {
 	case 'H':
@@ -191,14 +191,14 @@ func readAMessage(r *enc.Reader, b []byte) AMessage {
 func readQMessage(r *enc.Reader, b []byte) AMessage {
 	switch tag := r.Byte(); tag {
 	case 'C':
-		return &QCont{Queue: readQueueAddr(r, b)}
+		return &QCont{Queue: readQueueAddr(r)}
 	case 'A':
 		m := &QAdd{}
 		n := r.NonEmptyCount()
 		for i := 0; i < n && r.Err() == nil; i++ {
 			it := QAddItem{Queue: readQueueURI(r, b)}
 			if r.MaybeTag() {
-				a := readQueueAddr(r, b)
+				a := readQueueAddr(r)
 				it.Replaces = &a
 			}
 			m.Queues = append(m.Queues, it)
@@ -217,7 +217,7 @@ func readQMessage(r *enc.Reader, b []byte) AMessage {
 		m := &QUse{}
 		n := r.NonEmptyCount()
 		for i := 0; i < n && r.Err() == nil; i++ {
-			it := QUseItem{Queue: readQueueAddr(r, b)}
+			it := QUseItem{Queue: readQueueAddr(r)}
 			it.Primary = r.Bool()
 			m.Queues = append(m.Queues, it)
 		}
@@ -226,7 +226,7 @@ func readQMessage(r *enc.Reader, b []byte) AMessage {
 		m := &QTest{}
 		n := r.NonEmptyCount()
 		for i := 0; i < n && r.Err() == nil; i++ {
-			m.Queues = append(m.Queues, readQueueAddr(r, b))
+			m.Queues = append(m.Queues, readQueueAddr(r))
 		}
 		return m
 	default:

@@ -90,8 +90,9 @@
 // consume their input exactly: the last field of most structures is a tail,
 // which by definition absorbs any further bytes, and every structure
 // without a tail rejects trailing bytes. Servers and queues embedded in
-// lists are measured from their length prefixes and handed to net/smp and
-// net/links, so each form has one parser. As in the reference, an optional
+// lists are read by net/smp (ReadServer) and net/links (DecodeQueueInfo,
+// DecodeQueueURI, which report how many bytes they used), so each form has
+// one parser. As in the reference, an optional
 // queue-mode byte ('M'/'C'/'T'/'F') right after a queue address is always
 // taken as the mode. Parse errors are A_MESSAGE (errors.go maps every
 // failure to the reference's agent error names).

@@ -99,6 +99,7 @@
 //
 // The server address type is smp.Server. Links carry key hashes of any
 // length (shortened links none), which smp.ParseServerAddress refuses, so
-// the fingerprint is parsed here and the hosts/port by smp; binary servers
-// are measured here and decoded by smp.ParseServer (see server.go).
+// authorities are parsed by smp.ParseServerAuthority; binary servers are
+// read and written by smp.ReadServer/AppendServer and, for SMP-client-v1
+// queue info, smp.ReadServerV1/AppendServerV1 (see server.go).
 package links

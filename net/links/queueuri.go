@@ -205,7 +205,7 @@ func (q *QueueURI) encode(w *enc.Writer) {
 }
 
 func (a *QueueAddress) encodeAddr(w *enc.Writer) {
-	writeServer(w, a.Server)
+	smp.AppendServer(w, a.Server)
 	w.ShortBytes(a.SenderID)
 	w.ShortBytes(a.DHKey.DER())
 }
@@ -220,9 +220,21 @@ func ParseQueueURIBinary(b []byte) (*QueueURI, error) {
 	return q, nil
 }
 
+// DecodeQueueURI reads a binary SMPQueueUri from the start of b and returns
+// it with the number of bytes it used: agent messages embed queue URIs in
+// lists, so the caller continues after them.
+func DecodeQueueURI(b []byte) (*QueueURI, int, error) {
+	r := newBinReader(b)
+	q := r.queueURI()
+	if err := r.Err(); err != nil {
+		return nil, 0, perr(whatQueue, "binary: %v", err)
+	}
+	return q, r.Offset(), nil
+}
+
 func (r *binReader) queueURI() *QueueURI {
 	q := &QueueURI{Versions: readVersionRange(r.Reader)}
-	q.Server = r.server()
+	q.Server = smp.ReadServer(r.Reader)
 	q.readRest(r)
 	return q
 }
@@ -285,7 +297,7 @@ func (q *QueueInfo) MarshalBinary() ([]byte, error) {
 func (q *QueueInfo) Encode(w *enc.Writer) {
 	w.W16(q.Version)
 	if q.Version <= smpClientInitial {
-		writeLegacyServer(w, q.Server)
+		smp.AppendServerV1(w, q.Server)
 		w.ShortBytes(q.SenderID)
 		w.ShortBytes(q.DHKey.DER())
 		return
@@ -311,12 +323,23 @@ func ParseQueueInfo(b []byte) (*QueueInfo, error) {
 	return q, nil
 }
 
+// DecodeQueueInfo reads a QueueInfo from the start of b and returns it with
+// the number of bytes it used (for agent messages that embed it).
+func DecodeQueueInfo(b []byte) (*QueueInfo, int, error) {
+	r := newBinReader(b)
+	q := r.queueInfo()
+	if err := r.Err(); err != nil {
+		return nil, 0, perr("queue info", "%v", err)
+	}
+	return q, r.Offset(), nil
+}
+
 func (r *binReader) queueInfo() *QueueInfo {
 	q := &QueueInfo{Version: r.W16()}
 	if q.Version > smpClientInitial {
-		q.Server = r.server()
+		q.Server = smp.ReadServer(r.Reader)
 	} else {
-		q.Server = addOnionAlias(r.legacyServer())
+		q.Server = addOnionAlias(smp.ReadServerV1(r.Reader))
 	}
 	q.readRest(r)
 	return q

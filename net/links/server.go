@@ -11,39 +11,25 @@ import (
 	"duplex/net/smp"
 )
 
-// The server address type and its grammar belong to net/smp. Two things
-// links need are not exported there, so they are built on top of it here
-// without a second host grammar:
-//   - key hashes of any length: smp.ParseServerAddress insists on 32 bytes
-//     (right for configured servers), but links carry whatever key hash the
-//     creator wrote (the reference's test links use 4 bytes, shortened short
-//     links none at all). We parse the fingerprint ourselves and hand the
-//     rest to smp with a placeholder hash.
-//   - reading a server from the middle of a binary structure: smp exports
-//     only whole-buffer ParseServer, so we measure the field first.
+// The server address type and its grammar belong to net/smp; links use its
+// authority parser (any non-empty key hash: the reference's test links use
+// 4-byte hashes) and its reader/writer forms for servers embedded in binary
+// structures.
 
-var placeholderHash = enc.B64(make([]byte, 32))
-
-// parseAuthority parses "<keyHash>[:<auth>]@<host>[,<host>…][:<port>]".
+// parseAuthority parses "<keyHash>@<host>[,<host>…][:<port>]".
 // Basic auth is never part of a link.
 func parseAuthority(s string) (smp.Server, error) {
-	fp, hosts, ok := strings.Cut(s, "@")
-	if !ok {
-		return smp.Server{}, errors.New("server: missing '@' after the key hash")
-	}
-	if strings.Contains(fp, ":") {
+	srv, err := smp.ParseServerAuthority(s)
+	var ae *smp.AuthorityError
+	switch {
+	case err == nil:
+		return srv, nil
+	case errors.Is(err, smp.ErrAuthorityBasicAuth):
 		return smp.Server{}, errors.New("server: basic auth is not allowed in a link")
+	case errors.As(err, &ae):
+		return smp.Server{}, errors.New("server: " + ae.Reason)
 	}
-	kh, err := parseB64(fp)
-	if err != nil {
-		return smp.Server{}, fmt.Errorf("server: key hash: %v", err)
-	}
-	a, err := smp.ParseServerAddress("smp://" + placeholderHash + "@" + hosts)
-	if err != nil {
-		return smp.Server{}, fmt.Errorf("server: bad hosts or port %q", hosts)
-	}
-	a.Server.KeyHash = kh
-	return a.Server, nil
+	return smp.Server{}, fmt.Errorf("server: %w", err)
 }
 
 // parseB64 is the reference's base64urlP: a non-empty run of base64url
@@ -141,34 +127,8 @@ func sameServerAddr(a, b smp.Server) bool {
 	return slices.Equal(a.Hosts, b.Hosts) && a.Port == b.Port
 }
 
-// writeServer appends nonempty(sb host) ‖ sb(port) ‖ sb(keyHash).
-func writeServer(w *enc.Writer, s smp.Server) {
-	b, err := smp.EncodeServer(s)
-	if err != nil {
-		w.Fail(fmt.Errorf("server: %w", err))
-		return
-	}
-	w.Raw(b)
-}
-
-// writeLegacyServer appends the SMP-client-v1 form sb(host) ‖ sb(port) ‖
-// sb(keyHash) — the full form of a one-host server without its count byte.
-func writeLegacyServer(w *enc.Writer, s smp.Server) {
-	if len(s.Hosts) == 0 {
-		w.Fail(errors.New("server: no hosts"))
-		return
-	}
-	s.Hosts = s.Hosts[:1]
-	b, err := smp.EncodeServer(s)
-	if err != nil {
-		w.Fail(fmt.Errorf("server: %w", err))
-		return
-	}
-	w.Raw(b[1:])
-}
-
-// binReader is an enc.Reader that can also look at the next byte and
-// measure fields (it keeps the input).
+// binReader is an enc.Reader that can also look at the next byte (it keeps
+// the input), for the reference's optional trailing fields.
 type binReader struct {
 	*enc.Reader
 	b []byte
@@ -182,62 +142,4 @@ func (r *binReader) peek() (byte, bool) {
 		return 0, false
 	}
 	return r.b[r.Offset()], true
-}
-
-// sbRunLen returns the length of n consecutive sb fields starting at off,
-// or -1 if the input is too short.
-func sbRunLen(b []byte, off, n int) int {
-	start := off
-	for range n {
-		if off >= len(b) {
-			return -1
-		}
-		off += 1 + int(b[off])
-		if off > len(b) {
-			return -1
-		}
-	}
-	return off - start
-}
-
-// server reads the full binary server form.
-func (r *binReader) server() smp.Server {
-	if r.Err() != nil {
-		return smp.Server{}
-	}
-	off := r.Offset()
-	n := -1
-	if off < len(r.b) {
-		if c := int(r.b[off]); c > 0 {
-			if l := sbRunLen(r.b, off+1, c+2); l >= 0 {
-				n = 1 + l
-			}
-		}
-	}
-	if n < 0 {
-		r.Failf("server: truncated or empty host list")
-		return smp.Server{}
-	}
-	s, err := smp.ParseServer(r.Fixed(n))
-	if err != nil {
-		r.Fail(fmt.Errorf("server: %w", err))
-	}
-	return s
-}
-
-// legacyServer reads sb(host) ‖ sb(port) ‖ sb(keyHash).
-func (r *binReader) legacyServer() smp.Server {
-	if r.Err() != nil {
-		return smp.Server{}
-	}
-	n := sbRunLen(r.b, r.Offset(), 3)
-	if n < 0 {
-		r.Failf("legacy server: truncated")
-		return smp.Server{}
-	}
-	s, err := smp.ParseServer(append([]byte{1}, r.Fixed(n)...))
-	if err != nil {
-		r.Fail(fmt.Errorf("legacy server: %w", err))
-	}
-	return s
 }

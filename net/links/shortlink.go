@@ -228,12 +228,12 @@ func (l *ShortLink) encode(w *enc.Writer) {
 	switch {
 	case l.Type == LinkInvitation:
 		w.Byte('I')
-		writeServer(w, l.Server)
+		smp.AppendServer(w, l.Server)
 		w.ShortBytes(l.LinkID)
 	case l.Type.valid():
 		w.Byte('C')
 		w.Byte(byte(l.Type) - ('a' - 'A'))
-		writeServer(w, l.Server)
+		smp.AppendServer(w, l.Server)
 	default:
 		w.Fail(perr(whatShort, "bad link type %q", byte(l.Type)))
 	}
@@ -257,7 +257,7 @@ func (r *binReader) shortLink() *ShortLink {
 		return l
 	case m == 'I':
 		l.Type = LinkInvitation
-		l.Server = r.server()
+		l.Server = smp.ReadServer(r.Reader)
 		l.LinkID = clone(r.ShortBytes())
 		if r.Err() == nil && len(l.LinkID) != LinkIDSize {
 			r.Failf("link id must be %d bytes, got %d", LinkIDSize, len(l.LinkID))
@@ -270,7 +270,7 @@ func (r *binReader) shortLink() *ShortLink {
 			r.Failf("unknown contact address type %q", t)
 			return l
 		}
-		l.Server = r.server()
+		l.Server = smp.ReadServer(r.Reader)
 	default:
 		r.Failf("bad connection mode %q", m)
 		return l

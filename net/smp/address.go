@@ -61,31 +61,39 @@ func ParseServerAddress(s string) (ServerAddress, error) {
 		return ServerAddress{}, errAddress
 	}
 	a.KeyHash = kh
-	for {
-		h, rest, err := parseHost(hostPart)
-		if err != nil {
-			return ServerAddress{}, err
-		}
-		a.Hosts = append(a.Hosts, h)
-		if strings.HasPrefix(rest, ",") {
-			hostPart = rest[1:]
-			continue
-		}
-		hostPart = rest
-		break
-	}
-	if hostPart != "" {
-		if hostPart[0] != ':' {
-			return ServerAddress{}, errAddress
-		}
-		p := hostPart[1:]
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 || n > 65535 || strconv.Itoa(n) != p {
-			return ServerAddress{}, errAddress
-		}
-		a.Port = p
+	if a.Hosts, a.Port, err = parseHostsPort(hostPart); err != nil {
+		return ServerAddress{}, errAddress
 	}
 	return a, nil
+}
+
+// parseHostsPort parses "<host>[,<host>…][:<port>]", consuming s exactly.
+func parseHostsPort(s string) (hosts []string, port string, err error) {
+	for {
+		h, rest, err := parseHost(s)
+		if err != nil {
+			return nil, "", err
+		}
+		hosts = append(hosts, h)
+		if strings.HasPrefix(rest, ",") {
+			s = rest[1:]
+			continue
+		}
+		s = rest
+		break
+	}
+	if s != "" {
+		if s[0] != ':' {
+			return nil, "", errAddress
+		}
+		p := s[1:]
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 || n > 65535 || strconv.Itoa(n) != p {
+			return nil, "", errAddress
+		}
+		port = p
+	}
+	return hosts, port, nil
 }
 
 // String returns the smp:// form.
@@ -230,47 +238,6 @@ func ipv4Prefix(s string) (int, bool) {
 		i = j
 	}
 	return i, true
-}
-
-// encodeBinary writes nonempty(sb host) ‖ sb(port) ‖ sb(keyHash).
-func (s Server) encodeBinary(w *enc.Writer) {
-	w.NonEmptyCount(len(s.Hosts))
-	for _, h := range s.Hosts {
-		w.ShortBytes([]byte(h))
-	}
-	w.ShortBytes([]byte(s.Port))
-	w.ShortBytes(s.KeyHash)
-}
-
-func readServerBinary(r *enc.Reader) Server {
-	n := r.NonEmptyCount()
-	var s Server
-	for i := 0; i < n && r.Err() == nil; i++ {
-		h := string(r.ShortBytes())
-		host, rest, err := parseHost(h)
-		if r.Err() == nil && (err != nil || rest != "") {
-			r.Failf("bad host")
-		}
-		s.Hosts = append(s.Hosts, host)
-	}
-	s.Port = string(r.ShortBytes())
-	s.KeyHash = clone(r.ShortBytes())
-	return s
-}
-
-// EncodeServer returns the binary form of a server (used in PRXY and by the
-// agent's queue addresses).
-func EncodeServer(s Server) ([]byte, error) {
-	w := enc.NewWriter(nil)
-	s.encodeBinary(w)
-	return w.Bytes()
-}
-
-// ParseServer parses the binary form, consuming b exactly.
-func ParseServer(b []byte) (Server, error) {
-	r := enc.NewReader(b)
-	s := readServerBinary(r)
-	return s, r.Done()
 }
 
 // VerifyIdentity reports whether chain[1] of a peer chain has the server's key hash.
