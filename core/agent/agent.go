@@ -121,10 +121,15 @@ func New(ctx context.Context, cfg Config) (*Agent, error) {
 	if err != nil {
 		return nil, err
 	}
+	var deleting []*connState
 	for _, r := range rows {
 		c, err := decodeConn(r.State, r.Ratchet)
 		if err != nil {
 			return nil, err
+		}
+		if c.Status == stDeleted {
+			deleting = append(deleting, c)
+			continue
 		}
 		a.conns[c.ID] = c
 		for _, q := range c.Rcv {
@@ -144,6 +149,9 @@ func New(ctx context.Context, cfg Config) (*Agent, error) {
 	}
 	subs := a.allRcvQueues()
 	a.mu.Unlock()
+	for _, c := range deleting {
+		a.startDeleter(c)
+	}
 	for _, s := range subs {
 		if err := a.subscribe(ctx, s.server, s.q); err != nil {
 			a.log.Warn("resubscribe", "err", err)

@@ -11,6 +11,20 @@
 //	CreateContactAddress → (addrID, link); JoinContact(link, info) → connID
 //	  (sends an AgentInvitation, unsigned, to the contact queue; owner: REQ)
 //	AcceptContact(addrID, reqID, info) → connID (joins the invitation); RejectContact
+//	DeleteConnection(connID)            no more events; DEL on our queues
+//
+// # Deletion
+//
+// DeleteConnection commits, in one transaction, the removal of the
+// connection's pending sends, receipts and inbox, and its row rewritten as
+// status "deleted" holding only the receive queues. That row is the pending
+// deletion: the agent sends DEL to each relay (retrying with backoff, and
+// again after a restart) and drops the row when the last relay confirmed; an
+// AUTH answer counts as deleted (the DEL of a previous run got through).
+// Queued events for the connection are discarded, including the one the
+// event goroutine is handing out. Only the recipient can delete a queue, so
+// the peer's queues are just forgotten; the peer learns of the deletion when
+// its next SEND gets AUTH, reported as MERR wrapping ErrPeerGone.
 //
 // Event types are numbered (EventType) and never renumbered.
 //

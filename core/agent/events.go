@@ -63,10 +63,13 @@ type eventQueue struct {
 	closed bool
 	out    chan Event
 	done   chan struct{}
+	// The event run is trying to hand out, and how drop cancels it.
+	inflight string
+	dropped  chan struct{}
 }
 
 func newEventQueue() *eventQueue {
-	e := &eventQueue{out: make(chan Event), done: make(chan struct{})}
+	e := &eventQueue{out: make(chan Event), done: make(chan struct{}), dropped: make(chan struct{}, 1)}
 	e.cond = sync.NewCond(&e.mu)
 	go e.run()
 	return e
@@ -77,6 +80,26 @@ func (e *eventQueue) push(ev ...Event) {
 	if !e.closed {
 		e.q = append(e.q, ev...)
 		e.cond.Signal()
+	}
+	e.mu.Unlock()
+}
+
+// drop removes the queued events of a deleted connection.
+func (e *eventQueue) drop(connID string) {
+	e.mu.Lock()
+	q := e.q[:0]
+	for _, ev := range e.q {
+		if ev.ConnID != connID {
+			q = append(q, ev)
+		}
+	}
+	clear(e.q[len(q):])
+	e.q = q
+	if e.inflight == connID {
+		select {
+		case e.dropped <- struct{}{}:
+		default:
+		}
 	}
 	e.mu.Unlock()
 }
@@ -104,11 +127,20 @@ func (e *eventQueue) run() {
 		}
 		ev := e.q[0]
 		e.q = e.q[1:]
+		e.inflight = ev.ConnID
 		e.mu.Unlock()
 		select {
 		case e.out <- ev:
+		case <-e.dropped:
 		case <-e.done:
 			return
 		}
+		e.mu.Lock()
+		e.inflight = ""
+		select { // a drop that came after the hand-out was already too late
+		case <-e.dropped:
+		default:
+		}
+		e.mu.Unlock()
 	}
 }

@@ -3,6 +3,7 @@ package agent
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"duplex/db"
@@ -108,13 +109,14 @@ func (a *Agent) AckMessage(ctx context.Context, connID string, msgID int64) erro
 type worker struct {
 	wake  chan struct{}
 	qcont chan struct{}
+	done  chan struct{} // closed by DeleteConnection
 }
 
 func (a *Agent) startWorker(id string) {
 	if _, ok := a.workers[id]; ok {
 		return
 	}
-	w := &worker{wake: make(chan struct{}, 1), qcont: make(chan struct{}, 1)}
+	w := &worker{wake: make(chan struct{}, 1), qcont: make(chan struct{}, 1), done: make(chan struct{})}
 	a.workers[id] = w
 	a.wg.Add(1)
 	go a.sendLoop(id, w)
@@ -142,6 +144,8 @@ func (a *Agent) sendLoop(id string, w *worker) {
 			select {
 			case <-a.ctx.Done():
 				return
+			case <-w.done:
+				return
 			case <-w.wake:
 			}
 			continue
@@ -157,6 +161,9 @@ func (a *Agent) sendLoop(id string, w *worker) {
 			}
 		}
 		a.mu.Unlock()
+		if c == nil {
+			return // deleted
+		}
 		if snd == nil {
 			a.dropPending(p, errors.New("agent: send queue is gone"))
 			continue
@@ -171,6 +178,8 @@ func (a *Agent) sendLoop(id string, w *worker) {
 			select {
 			case <-a.ctx.Done():
 				return
+			case <-w.done:
+				return
 			case <-w.qcont:
 			case <-time.After(a.cfg.QuotaWait):
 			}
@@ -178,9 +187,13 @@ func (a *Agent) sendLoop(id string, w *worker) {
 			select {
 			case <-a.ctx.Done():
 				return
+			case <-w.done:
+				return
 			case <-time.After(backoff):
 			}
 			backoff = min(2*backoff, a.cfg.RetryMax)
+		case errors.Is(err, smp.ErrAuth), errors.Is(err, smp.ErrNoEntity):
+			a.dropPending(p, fmt.Errorf("%w: %w", ErrPeerGone, err))
 		default:
 			a.dropPending(p, err)
 		}
@@ -202,6 +215,9 @@ func (a *Agent) sent(id string, p db.AgentPending) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	c := a.conns[id]
+	if c == nil {
+		return // deleted meanwhile: its rows are gone and it reports nothing
+	}
 	var evs []Event
 	err := a.st.Update(a.ctx, func(tx db.AgentTx) error {
 		if err := tx.DeletePending(p.ID); err != nil {
@@ -228,6 +244,9 @@ func (a *Agent) sent(id string, p db.AgentPending) {
 func (a *Agent) dropPending(p db.AgentPending, cause error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if a.conns[string(p.ConnID)] == nil {
+		return
+	}
 	if err := a.st.Update(a.ctx, func(tx db.AgentTx) error { return tx.DeletePending(p.ID) }); err != nil {
 		return
 	}
