@@ -22,15 +22,32 @@ var ErrNoRequest = errors.New("agent: no such contact request")
 // queue (NEW with queue mode 'C', not sender-securable) that receives
 // AgentInvitations. Each one is reported as REQ.
 func (a *Agent) CreateContactAddress(ctx context.Context) (string, *links.ConnRequest, error) {
+	id, req, _, err := a.createContactAddress(ctx, nil)
+	return id, req, err
+}
+
+func (a *Agent) createContactAddress(ctx context.Context, linkData *[]byte) (string, *links.ConnRequest, *links.ShortLink, error) {
 	q, uri, err := a.newRcvQueue(ctx, nil, smp.QueueModeContact)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
+	}
+	req := &links.ConnRequest{Mode: links.ModeContact, AgentVersions: links.AgentVersions, Queues: []*links.QueueURI{uri}}
+	var sl *links.ShortLink
+	if linkData != nil {
+		ud := &links.ConnLinkData{Mode: links.ModeContact, AgentVersions: links.AgentVersions,
+			Contact: &links.ContactData{Direct: true, UserData: *linkData}}
+		if sl, err = a.setLinkData(ctx, q, req, ud); err != nil {
+			return "", nil, nil, err
+		}
 	}
 	c := &connState{ID: a.newID(), Initiator: true, Status: stContact, Rcv: []*rcvQueue{q}, Requests: map[string][]byte{}}
-	if err := a.commitNew(ctx, c); err != nil {
-		return "", nil, err
+	if sl != nil {
+		c.ShortLink = sl.String()
 	}
-	return c.ID, &links.ConnRequest{Mode: links.ModeContact, AgentVersions: links.AgentVersions, Queues: []*links.QueueURI{uri}}, nil
+	if err := a.commitNew(ctx, c); err != nil {
+		return "", nil, nil, err
+	}
+	return c.ID, req, sl, nil
 }
 
 // JoinContact asks for a connection through a contact address: it creates

@@ -12,6 +12,23 @@
 //	  (sends an AgentInvitation, unsigned, to the contact queue; owner: REQ)
 //	AcceptContact(addrID, reqID, info) → connID (joins the invitation); RejectContact
 //	DeleteConnection(connID)            no more events; DEL on our queues
+//	CreateInvitationLink / CreateContactAddressLink → also a short link
+//	JoinLink(shortLink, info) → (connID, creator's user data)
+//
+// # Short links
+//
+// The creator makes the queue with NEW, then seals the link data (fixed
+// part: agent range, a fresh root key, the full connection request; user
+// part: the user data) with links.SealLinkData and stores it with LSET. NEW
+// could carry the data, but with link data the relay takes a sender id
+// derived from the NEW's corrId, which the smp client picks only when it
+// sends, and the request inside the data must name that sender id; LSET on
+// a fresh unsecured queue is allowed (upstream Server.hs), and an
+// invitation's link id is then ours to pick (24 random bytes). The joiner
+// sends LKEY (invitation: secures the queue with its new sender key, so the
+// SKEY of Join is skipped) or unsigned LGET (address: link id from the key),
+// and runs links' checks (decrypts, hash = link key, signatures, queue =
+// the one queried) before anything is created.
 //
 // # Deletion
 //

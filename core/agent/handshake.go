@@ -77,29 +77,46 @@ func (a *Agent) newRcvQueue(ctx context.Context, used []string, mode smp.QueueMo
 // CreateInvitation creates a one-time invitation: a messaging queue and our
 // X3DH keys. The returned link is what the peer Joins.
 func (a *Agent) CreateInvitation(ctx context.Context, opts InvitationOptions) (string, *links.ConnRequest, error) {
+	id, req, _, err := a.createInvitation(ctx, opts, nil)
+	return id, req, err
+}
+
+// createInvitation makes the queue and keys; with short-link user data it
+// also stores the sealed link data on the relay (LSET, before anything is
+// committed: a link that failed is never handed out).
+func (a *Agent) createInvitation(ctx context.Context, opts InvitationOptions, linkData *[]byte) (string, *links.ConnRequest, *links.ShortLink, error) {
 	q, uri, err := a.newRcvQueue(ctx, nil, smp.QueueModeMessaging)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	pp, err := ratchet.GenerateInitiatorParams(a.rand, ratchet.CurrentVersion, opts.PQ)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	e2e, err := links.NewE2EParams(links.E2EVersions, pp.Public())
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	priv, err := pp.MarshalBinary()
 	if err != nil {
-		return "", nil, err
-	}
-	c := &connState{ID: a.newID(), Initiator: true, Status: stNew, PQ: opts.PQ, Rcv: []*rcvQueue{q}, RatchetPriv: priv}
-	if err := a.commitNew(ctx, c); err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	req := &links.ConnRequest{Mode: links.ModeInvitation, AgentVersions: links.AgentVersions, Queues: []*links.QueueURI{uri}, E2E: e2e}
+	var sl *links.ShortLink
+	if linkData != nil {
+		if sl, err = a.setLinkData(ctx, q, req, &links.ConnLinkData{Mode: links.ModeInvitation, AgentVersions: links.AgentVersions, UserData: *linkData}); err != nil {
+			return "", nil, nil, err
+		}
+	}
+	c := &connState{ID: a.newID(), Initiator: true, Status: stNew, PQ: opts.PQ, Rcv: []*rcvQueue{q}, RatchetPriv: priv}
+	if sl != nil {
+		c.ShortLink = sl.String()
+	}
+	if err := a.commitNew(ctx, c); err != nil {
+		return "", nil, nil, err
+	}
 	a.ev.push(Event{Type: EvINV, ConnID: c.ID})
-	return c.ID, req, nil
+	return c.ID, req, sl, nil
 }
 
 func (a *Agent) commitNew(ctx context.Context, c *connState) error {
@@ -118,21 +135,25 @@ func (a *Agent) commitNew(ctx context.Context, c *connState) error {
 
 // secureSndQueue makes a send queue to the peer's queue: a fresh sender
 // key, SKEY on the relay (the fast path), and our per-queue e2e key.
-func (a *Agent) secureSndQueue(ctx context.Context, qa links.QueueAddress, v uint16) (*sndQueue, error) {
-	if !qa.Mode.SenderCanSecure() || v < agentproto.ClientVersionSndAuth {
-		return nil, fmt.Errorf("%w: legacy KEY/HELLO handshake (queue not sender-securable)", ErrUnsupported)
-	}
+// With secured set, the queue was already secured with that key (LKEY of a
+// short link).
+func (a *Agent) secureSndQueue(ctx context.Context, qa links.QueueAddress, v uint16, secured *keys.Ed25519Private) (*sndQueue, error) {
 	srv := smp.ServerAddress{Server: qa.Server}
-	cl, err := a.client(ctx, srv.String())
-	if err != nil {
-		return nil, err
-	}
-	sk, err := keys.GenerateEd25519(a.rand)
-	if err != nil {
-		return nil, err
-	}
-	if err := cl.SecureBySender(ctx, qa.SenderID, sk); err != nil {
-		return nil, fmt.Errorf("agent: SKEY: %w", err)
+	sk := secured
+	if sk == nil {
+		if !qa.Mode.SenderCanSecure() || v < agentproto.ClientVersionSndAuth {
+			return nil, fmt.Errorf("%w: legacy KEY/HELLO handshake (queue not sender-securable)", ErrUnsupported)
+		}
+		cl, err := a.client(ctx, srv.String())
+		if err != nil {
+			return nil, err
+		}
+		if sk, err = keys.GenerateEd25519(a.rand); err != nil {
+			return nil, err
+		}
+		if err := cl.SecureBySender(ctx, qa.SenderID, sk); err != nil {
+			return nil, fmt.Errorf("agent: SKEY: %w", err)
+		}
 	}
 	e2e, err := keys.GenerateX25519(a.rand)
 	if err != nil {
@@ -149,6 +170,10 @@ func (a *Agent) secureSndQueue(ctx context.Context, qa links.QueueAddress, v uin
 // reply queue and queues the confirmation carrying connInfo. CON follows
 // the inviter's confirmation (INFO, then CON).
 func (a *Agent) Join(ctx context.Context, req *links.ConnRequest, connInfo []byte) (string, error) {
+	return a.join(ctx, req, connInfo, nil)
+}
+
+func (a *Agent) join(ctx context.Context, req *links.ConnRequest, connInfo []byte, secured *keys.Ed25519Private) (string, error) {
 	if req.Mode != links.ModeInvitation || req.E2E == nil || len(req.Queues) == 0 {
 		return "", fmt.Errorf("agent: join: not an invitation")
 	}
@@ -168,7 +193,7 @@ func (a *Agent) Join(ctx context.Context, req *links.ConnRequest, connInfo []byt
 		return "", fmt.Errorf("%w: agent version %d", ErrUnsupported, av.Max)
 	}
 	pq := req.E2E.KEMKey != nil && ev.Max >= ratchet.VersionPQ
-	snd, err := a.secureSndQueue(ctx, req.Queues[0].QueueAddress, qv.Max)
+	snd, err := a.secureSndQueue(ctx, req.Queues[0].QueueAddress, qv.Max, secured)
 	if err != nil {
 		return "", err
 	}
@@ -250,7 +275,7 @@ func (a *Agent) AllowConnection(ctx context.Context, connID, confID string, conn
 	if err != nil {
 		return err
 	}
-	snd, err := a.secureSndQueue(ctx, qi.QueueAddress, qi.Version)
+	snd, err := a.secureSndQueue(ctx, qi.QueueAddress, qi.Version, nil)
 	if err != nil {
 		return err
 	}

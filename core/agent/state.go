@@ -75,6 +75,8 @@ type connState struct {
 	PeerQueues [][]byte
 	// Contact addresses: invitations received, by id (binary connection request).
 	Requests map[string][]byte `json:",omitempty"`
+	// The short link of an invitation or address made with one.
+	ShortLink string `json:",omitempty"`
 
 	ratchet *ratchet.Ratchet
 }
