@@ -70,6 +70,10 @@ type Config struct {
 	// order) and ACK it on the relay without delivering, which is how the
 	// faulty-relay test drops, duplicates and reorders messages.
 	intercept func(m smp.MSG, deliver func(smp.MSG), ack func())
+	// legacyQueues (tests only) creates messaging queues as an older agent
+	// does: NEW without a queue mode, a queue URI without k=s, so peers
+	// take the legacy KEY + HELLO handshake.
+	legacyQueues bool
 }
 
 // Agent runs the duplex connections of one profile database.

@@ -98,11 +98,25 @@
 // other. The tests run with QuotaWait = 1 min, so none depends on the timer;
 // it remains for a QCONT lost to a crash.
 //
-// # Handshake implemented
+// # Handshakes
 //
 // The fast path (agent v6+, SKEY): the joiner secures the inviter's queue,
 // creates its reply queue and sends a confirmation ('_' header, ratchet params,
 // AgentConnInfoReply); the inviter initialises its ratchet from it (v7), and
 // after AllowConnection secures the reply queue and sends AgentConnInfo. The
 // confirmation is message 1 of each side's chain.
+//
+// The legacy path (KEY + HELLO) is taken when the inviter's queue cannot be
+// secured by its sender: a queue URI without the messaging mode (k=s), a
+// client version before sender auth, or a peer agent before v6. The joiner
+// then sends its confirmation unsigned with its sender key in a 'K' header;
+// the inviter (AllowConnection) KEYs its queue with that key and answers
+// the same way on the reply queue. The joiner queues two send-loop rows in
+// the transaction that stores the inviter's confirmation: KEY of its reply
+// queue, then HELLO, so HELLO leaves only after the relay said OK to KEY
+// (interop-notes: the official app answers HELLO at once). The first side to
+// receive a HELLO answers with its own; CON comes on each side once it has
+// both sent and received a HELLO (upstream Agent.hs: helloMsg and the
+// AM_HELLO_ send completion), i.e. after the reply HELLO. HELLOs are numbered
+// messages of the chain (the joiner's is 2, after its confirmation).
 package agent

@@ -54,8 +54,11 @@ func (a *Agent) newRcvQueue(ctx context.Context, used []string, mode smp.QueueMo
 	if err != nil {
 		return nil, nil, err
 	}
-	ids, err := cl.CreateQueue(ctx, rk, smp.NEW{RcvAuthKey: rk.Public(), RcvDHKey: dh.Public(), SubMode: smp.SubModeSubscribe,
-		QueueReq: &smp.QueueReq{Mode: mode}})
+	qr := &smp.QueueReq{Mode: mode}
+	if a.cfg.legacyQueues && mode == smp.QueueModeMessaging {
+		qr = nil
+	}
+	ids, err := cl.CreateQueue(ctx, rk, smp.NEW{RcvAuthKey: rk.Public(), RcvDHKey: dh.Public(), SubMode: smp.SubModeSubscribe, QueueReq: qr})
 	if err != nil {
 		return nil, nil, fmt.Errorf("agent: NEW on %s: %w", srv.Server, err)
 	}
@@ -64,8 +67,11 @@ func (a *Agent) newRcvQueue(ctx context.Context, used []string, mode smp.QueueMo
 		return nil, nil, err
 	}
 	lm := links.QueueModeMessaging
-	if mode == smp.QueueModeContact {
+	switch {
+	case mode == smp.QueueModeContact:
 		lm = links.QueueModeContact
+	case qr == nil:
+		lm = links.QueueModeUnset
 	}
 	q := &rcvQueue{Server: srv.String(), RcvID: ids.RcvID, SndID: ids.SndID, RcvKey: rk.Bytes(), RcvDHSecret: sec[:],
 		E2EPriv: e2e.Bytes(), Contact: mode == smp.QueueModeContact}
@@ -136,14 +142,18 @@ func (a *Agent) commitNew(ctx context.Context, c *connState) error {
 // secureSndQueue makes a send queue to the peer's queue: a fresh sender
 // key, SKEY on the relay (the fast path), and our per-queue e2e key.
 // With secured set, the queue was already secured with that key (LKEY of a
-// short link).
-func (a *Agent) secureSndQueue(ctx context.Context, qa links.QueueAddress, v uint16, secured *keys.Ed25519Private) (*sndQueue, error) {
+// short link). With legacy, nothing is sent: the peer KEYs the queue with
+// the key our confirmation carries.
+func (a *Agent) secureSndQueue(ctx context.Context, qa links.QueueAddress, v uint16, secured *keys.Ed25519Private, legacy bool) (*sndQueue, error) {
 	srv := smp.ServerAddress{Server: qa.Server}
 	sk := secured
-	if sk == nil {
-		if !qa.Mode.SenderCanSecure() || v < agentproto.ClientVersionSndAuth {
-			return nil, fmt.Errorf("%w: legacy KEY/HELLO handshake (queue not sender-securable)", ErrUnsupported)
+	if sk == nil && legacy {
+		var err error
+		if sk, err = keys.GenerateEd25519(a.rand); err != nil {
+			return nil, err
 		}
+	}
+	if sk == nil {
 		cl, err := a.client(ctx, srv.String())
 		if err != nil {
 			return nil, err
@@ -163,7 +173,15 @@ func (a *Agent) secureSndQueue(ctx context.Context, qa links.QueueAddress, v uin
 	if err != nil {
 		return nil, err
 	}
-	return &sndQueue{Server: srv.String(), SndID: qa.SenderID, SndKey: sk.Bytes(), E2EPriv: e2e.Bytes(), E2ESecret: sec[:], Version: v}, nil
+	return &sndQueue{Server: srv.String(), SndID: qa.SenderID, SndKey: sk.Bytes(), E2EPriv: e2e.Bytes(), E2ESecret: sec[:], Version: v,
+		Legacy: legacy && secured == nil}, nil
+}
+
+// legacyQueue says whether a queue must be secured by its recipient (KEY):
+// a queue URI without the sender-can-secure mode, a client version before
+// sender auth, or a peer agent before SKEY (v6).
+func legacyQueue(qa links.QueueAddress, queueVersion, agentVersion uint16) bool {
+	return !qa.Mode.SenderCanSecure() || queueVersion < agentproto.ClientVersionSndAuth || agentVersion < agentproto.AgentVersionSndAuthKey
 }
 
 // Join accepts an invitation: it secures the inviter's queue, creates our
@@ -189,11 +207,9 @@ func (a *Agent) join(ctx context.Context, req *links.ConnRequest, connInfo []byt
 	if !ok {
 		return "", agentproto.ErrVersion
 	}
-	if av.Max < agentproto.AgentVersionSndAuthKey {
-		return "", fmt.Errorf("%w: agent version %d", ErrUnsupported, av.Max)
-	}
 	pq := req.E2E.KEMKey != nil && ev.Max >= ratchet.VersionPQ
-	snd, err := a.secureSndQueue(ctx, req.Queues[0].QueueAddress, qv.Max, secured)
+	legacy := secured == nil && legacyQueue(req.Queues[0].QueueAddress, qv.Max, av.Max)
+	snd, err := a.secureSndQueue(ctx, req.Queues[0].QueueAddress, qv.Max, secured, legacy)
 	if err != nil {
 		return "", err
 	}
@@ -210,7 +226,7 @@ func (a *Agent) join(ctx context.Context, req *links.ConnRequest, connInfo []byt
 	if err != nil {
 		return "", err
 	}
-	c := &connState{ID: a.newID(), Status: stJoined, AgentVersion: av.Max, PQ: pq, Rcv: []*rcvQueue{rq}, Snd: []*sndQueue{snd}, ratchet: r}
+	c := &connState{ID: a.newID(), Status: stJoined, AgentVersion: av.Max, PQ: pq, Rcv: []*rcvQueue{rq}, Snd: []*sndQueue{snd}, ratchet: r, Legacy: legacy}
 	reply := &agentproto.ConnInfoReply{Queues: []*links.QueueInfo{uri.Info(qv.Max)}, Info: connInfo}
 	body, err := a.confirmation(c, snd, reply, pp.Public())
 	if err != nil {
@@ -249,7 +265,11 @@ func (a *Agent) confirmation(c *connState, snd *sndQueue, m agentproto.AgentMess
 		return nil, err
 	}
 	pub := x25519(snd.E2EPriv).Public()
-	body, err := agentproto.SealClientMessage(a.rand, secret(snd.E2ESecret), snd.Version, &pub, &agentproto.ClientMessage{Body: env})
+	cm := &agentproto.ClientMessage{Body: env}
+	if snd.Legacy {
+		cm.SenderAuthKey = ed25519(snd.SndKey).Public()
+	}
+	body, err := agentproto.SealClientMessage(a.rand, secret(snd.E2ESecret), snd.Version, &pub, cm)
 	if err != nil {
 		return nil, err
 	}
@@ -271,11 +291,24 @@ func (a *Agent) AllowConnection(ctx context.Context, connID, confID string, conn
 		return ErrState
 	}
 	qi, err := links.ParseQueueInfo(c.PeerQueues[0])
+	legacy, peerKey, av := c.Legacy, c.PeerSndKey, c.AgentVersion
+	var own *rcvQueue
+	if len(c.Rcv) > 0 {
+		own = c.Rcv[0]
+	}
 	a.mu.Unlock()
 	if err != nil {
 		return err
 	}
-	snd, err := a.secureSndQueue(ctx, qi.QueueAddress, qi.Version, nil)
+	if legacy {
+		// The joiner could not secure our queue: we KEY it with the key
+		// from its confirmation's 'K' header (repeating KEY with the same
+		// key is accepted, so a retry after a failure is harmless).
+		if err := a.secureOwn(own, peerKey); err != nil {
+			return err
+		}
+	}
+	snd, err := a.secureSndQueue(ctx, qi.QueueAddress, qi.Version, nil, legacy || legacyQueue(qi.QueueAddress, qi.Version, av))
 	if err != nil {
 		return err
 	}
@@ -289,7 +322,8 @@ func (a *Agent) AllowConnection(ctx context.Context, connID, confID string, conn
 		a.reload(connID)
 		return err
 	}
-	c.Snd, c.Status, c.PeerQueues = []*sndQueue{snd}, stAllowed, nil
+	c.Snd, c.Status, c.PeerQueues, c.PeerSndKey = []*sndQueue{snd}, stAllowed, nil, nil
+	c.Legacy = c.Legacy || snd.Legacy
 	err = a.st.Update(ctx, func(tx db.AgentTx) error {
 		if err := save(tx, c); err != nil {
 			return err

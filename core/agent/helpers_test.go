@@ -100,10 +100,14 @@ type peer struct {
 	srv []smp.ServerAddress
 	// intercept is passed to Config (the faulty relay).
 	intercept func(m smp.MSG, deliver func(smp.MSG), ack func())
+	legacy    bool // Config.legacyQueues
 }
 
-func newPeer(t testing.TB, servers ...*relay) *peer {
-	p := &peer{t: t, dir: filepath.Join(t.TempDir(), "db")}
+func newPeer(t testing.TB, servers ...*relay) *peer { return newPeerWith(t, false, servers...) }
+
+// newPeerWith makes a peer whose agent creates legacy (not sender-securable) queues.
+func newPeerWith(t testing.TB, legacy bool, servers ...*relay) *peer {
+	p := &peer{t: t, dir: filepath.Join(t.TempDir(), "db"), legacy: legacy}
 	for _, r := range servers {
 		p.srv = append(p.srv, r.address())
 	}
@@ -114,7 +118,7 @@ func newPeer(t testing.TB, servers ...*relay) *peer {
 
 func (p *peer) open() {
 	p.d = openDB(p.t, p.dir)
-	a, err := New(context.Background(), Config{DB: p.d, Picker: RandomPicker{Servers: p.srv}, SMP: testSMP(), RetryMin: 20 * time.Millisecond, RetryMax: 500 * time.Millisecond, QuotaWait: time.Minute, intercept: p.intercept}) // no test may depend on the QUOTA timer
+	a, err := New(context.Background(), Config{DB: p.d, Picker: RandomPicker{Servers: p.srv}, SMP: testSMP(), RetryMin: 20 * time.Millisecond, RetryMax: 500 * time.Millisecond, QuotaWait: time.Minute, intercept: p.intercept, legacyQueues: p.legacy}) // no test may depend on the QUOTA timer
 	if err != nil {
 		p.t.Fatal(err)
 	}

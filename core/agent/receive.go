@@ -163,7 +163,7 @@ func (a *Agent) process(c *connState, q *rcvQueue, msg smp.MSG) ([]Event, bool, 
 	}
 	switch e := ae.(type) {
 	case *agentproto.Confirmation:
-		return a.onConfirmation(c, e, rm.Timestamp)
+		return a.onConfirmation(c, e, cm.SenderAuthKey)
 	case *agentproto.MsgEnvelope:
 		return a.onMessage(c, e, rm.Timestamp)
 	case *agentproto.Invitation:
@@ -173,7 +173,8 @@ func (a *Agent) process(c *connState, q *rcvQueue, msg smp.MSG) ([]Event, bool, 
 	}
 }
 
-func (a *Agent) onConfirmation(c *connState, e *agentproto.Confirmation, ts time.Time) ([]Event, bool, error) {
+// senderKey is the peer's key from a 'K' header (legacy handshake), else nil.
+func (a *Agent) onConfirmation(c *connState, e *agentproto.Confirmation, senderKey keys.PublicKey) ([]Event, bool, error) {
 	if err := agentproto.CheckAgentVersion(e.Version); err != nil {
 		return nil, true, err
 	}
@@ -203,6 +204,9 @@ func (a *Agent) onConfirmation(c *connState, e *agentproto.Confirmation, ts time
 		c.ratchet, c.RatchetPriv, c.AgentVersion = r, nil, min(e.Version, agentproto.CurrentAgentVersion)
 		c.RcvLastID, c.RcvLastHash = 1, agentproto.MessageHash(plain)
 		c.Status, c.ConfID, c.PeerQueues = stConfirmed, a.newID(), nil
+		if senderKey != nil {
+			c.Legacy, c.PeerSndKey = true, senderKey.DER()
+		}
 		for _, qi := range reply.Queues {
 			b, err := qi.MarshalBinary()
 			if err != nil {
@@ -224,8 +228,24 @@ func (a *Agent) onConfirmation(c *connState, e *agentproto.Confirmation, ts time
 		if !ok {
 			return nil, true, &agentproto.Error{Kind: agentproto.KindProhibited, Detail: "joiner expects AgentConnInfo"}
 		}
-		c.RcvLastID, c.RcvLastHash, c.Status = 1, agentproto.MessageHash(plain), stActive
-		evs = append(evs, Event{Type: EvINFO, ConnID: c.ID, Info: info.Info}, Event{Type: EvCON, ConnID: c.ID})
+		c.RcvLastID, c.RcvLastHash = 1, agentproto.MessageHash(plain)
+		evs = append(evs, Event{Type: EvINFO, ConnID: c.ID, Info: info.Info})
+		if senderKey != nil || c.Legacy {
+			// Legacy: KEY our queue, then HELLO; CON after the HELLOs.
+			c.Legacy, c.Status = true, stHello
+			err := a.st.Update(a.ctx, func(tx db.AgentTx) error {
+				if err := a.legacyJoinerConfirmed(tx, c, senderKey); err != nil {
+					return err
+				}
+				return save(tx, c)
+			})
+			if err == nil {
+				a.wake(c.ID)
+			}
+			return evs, err == nil, err
+		}
+		c.Status = stActive
+		evs = append(evs, Event{Type: EvCON, ConnID: c.ID})
 	default:
 		return nil, true, nil // a repeated confirmation: already processed
 	}
@@ -265,9 +285,9 @@ func (a *Agent) onMessage(c *connState, e *agentproto.MsgEnvelope, ts time.Time)
 		c.RcvLastID, c.RcvLastHash = m.SndMsgID, hash
 	}
 	var evs []Event
-	var wakeQ bool
+	var wakeQ, wakeS bool
 	err = a.st.Update(a.ctx, func(tx db.AgentTx) error {
-		evs, wakeQ = nil, false
+		evs, wakeQ, wakeS = nil, false, false
 		switch b := m.Body.(type) {
 		case *agentproto.AMsg:
 			c.InboxID++
@@ -290,6 +310,11 @@ func (a *Agent) onMessage(c *connState, e *agentproto.MsgEnvelope, ts time.Time)
 		case *agentproto.QCont:
 			wakeQ = true
 		case agentproto.Hello, *agentproto.Hello:
+			hevs, w, err := a.onHello(tx, c)
+			if err != nil {
+				return err
+			}
+			evs, wakeS = append(evs, hevs...), w
 		default:
 			evs = append(evs, Event{Type: EvMERR, ConnID: c.ID, Err: fmt.Errorf("agent: %T not supported yet", b)})
 		}
@@ -305,6 +330,9 @@ func (a *Agent) onMessage(c *connState, e *agentproto.MsgEnvelope, ts time.Time)
 	}
 	if wakeQ {
 		a.qcont(c.ID)
+	}
+	if wakeS {
+		a.wake(c.ID)
 	}
 	return evs, true, nil
 }

@@ -31,39 +31,21 @@ func (a *Agent) Send(ctx context.Context, connID string, body []byte) (int64, er
 // enqueue encrypts m as the connection's next message and commits it with
 // the advanced ratchet. Called with a.mu held.
 func (a *Agent) enqueue(ctx context.Context, c *connState, m agentproto.AMessage, kind int) (int64, error) {
-	snd := c.Snd[0]
-	id := c.SndMsgID + 1
-	plain, err := agentproto.EncodeAgentMessage(&agentproto.Message{SndMsgID: id, PrevMsgHash: c.LastSndHash, Body: m})
-	if err != nil {
-		return 0, err
-	}
-	ct, err := c.ratchet.Encrypt(plain, agentproto.MessagePadLen(c.AgentVersion, c.ratchet.PQSupport()))
-	if err != nil {
-		a.reload(c.ID)
-		return 0, agentproto.CryptoError(err)
-	}
-	env, err := agentproto.EncodeEnvelope(&agentproto.MsgEnvelope{Version: c.AgentVersion, EncAgentMessage: ct})
-	if err == nil {
-		var b []byte
-		b, err = agentproto.SealClientMessage(a.rand, secret(snd.E2ESecret), snd.Version, nil, &agentproto.ClientMessage{Body: env})
-		env = b
-	}
+	p, hash, err := a.encryptNext(c, m, kind)
 	if err != nil {
 		a.reload(c.ID)
 		return 0, err
 	}
-	hash := agentproto.MessageHash(plain)
-	c.SndMsgID, c.LastSndHash = id, hash
 	err = a.st.Update(ctx, func(tx db.AgentTx) error {
 		if err := save(tx, c); err != nil {
 			return err
 		}
 		if kind == kindMsg {
-			if err := tx.AddSent([]byte(c.ID), id, hash); err != nil {
+			if err := tx.AddSent([]byte(c.ID), p.SndMsgID, hash); err != nil {
 				return err
 			}
 		}
-		_, err := tx.AddPending(db.AgentPending{ConnID: []byte(c.ID), SndMsgID: id, Kind: kind, Queue: snd.SndID, Body: env})
+		_, err := tx.AddPending(p)
 		return err
 	})
 	if err != nil {
@@ -71,7 +53,33 @@ func (a *Agent) enqueue(ctx context.Context, c *connState, m agentproto.AMessage
 		return 0, err
 	}
 	a.wake(c.ID)
-	return id, nil
+	return p.SndMsgID, nil
+}
+
+// encryptNext numbers and encrypts m as the next message of the chain and
+// advances the in-memory state; the caller commits the returned row with
+// the state (or reloads the connection on failure).
+func (a *Agent) encryptNext(c *connState, m agentproto.AMessage, kind int) (db.AgentPending, []byte, error) {
+	snd := c.Snd[0]
+	id := c.SndMsgID + 1
+	plain, err := agentproto.EncodeAgentMessage(&agentproto.Message{SndMsgID: id, PrevMsgHash: c.LastSndHash, Body: m})
+	if err != nil {
+		return db.AgentPending{}, nil, err
+	}
+	ct, err := c.ratchet.Encrypt(plain, agentproto.MessagePadLen(c.AgentVersion, c.ratchet.PQSupport()))
+	if err != nil {
+		return db.AgentPending{}, nil, agentproto.CryptoError(err)
+	}
+	env, err := agentproto.EncodeEnvelope(&agentproto.MsgEnvelope{Version: c.AgentVersion, EncAgentMessage: ct})
+	if err == nil {
+		env, err = agentproto.SealClientMessage(a.rand, secret(snd.E2ESecret), snd.Version, nil, &agentproto.ClientMessage{Body: env})
+	}
+	if err != nil {
+		return db.AgentPending{}, nil, err
+	}
+	hash := agentproto.MessageHash(plain)
+	c.SndMsgID, c.LastSndHash = id, hash
+	return db.AgentPending{ConnID: []byte(c.ID), SndMsgID: id, Kind: kind, Queue: snd.SndID, Body: env}, hash, nil
 }
 
 // AckMessage tells the agent the application has processed a MSG: it is
@@ -153,22 +161,29 @@ func (a *Agent) sendLoop(id string, w *worker) {
 		a.mu.Lock()
 		c := a.conns[id]
 		var snd *sndQueue
+		var rcv *rcvQueue
 		if c != nil {
 			for _, q := range c.Snd {
 				if string(q.SndID) == string(p.Queue) {
 					snd = q
 				}
 			}
+			rcv = c.rcvByID(p.Queue)
 		}
 		a.mu.Unlock()
 		if c == nil {
 			return // deleted
 		}
-		if snd == nil {
-			a.dropPending(p, errors.New("agent: send queue is gone"))
+		switch {
+		case p.Kind == kindSecure && rcv != nil:
+			err = a.secureOwn(rcv, p.Body)
+		case p.Kind != kindSecure && snd != nil:
+			// A legacy confirmation goes unsigned: the queue is not secured yet.
+			err = a.deliver(snd, p.Body, !(snd.Legacy && p.Kind == kindConf))
+		default:
+			a.dropPending(p, errors.New("agent: queue is gone"))
 			continue
 		}
-		err = a.deliver(snd, p.Body)
 		switch {
 		case err == nil:
 			backoff = a.cfg.RetryMin
@@ -200,14 +215,18 @@ func (a *Agent) sendLoop(id string, w *worker) {
 	}
 }
 
-func (a *Agent) deliver(snd *sndQueue, body []byte) error {
+func (a *Agent) deliver(snd *sndQueue, body []byte, signed bool) error {
 	ctx, cancel := context.WithTimeout(a.ctx, time.Minute)
 	defer cancel()
 	cl, err := a.client(ctx, snd.Server)
 	if err != nil {
 		return err
 	}
-	return cl.Send(ctx, snd.SndID, ed25519(snd.SndKey), true, body)
+	var k smp.PrivateAuthKey
+	if signed {
+		k = ed25519(snd.SndKey)
+	}
+	return cl.Send(ctx, snd.SndID, k, true, body)
 }
 
 // sent removes a delivered row and reports it.
@@ -223,9 +242,20 @@ func (a *Agent) sent(id string, p db.AgentPending) {
 		if err := tx.DeletePending(p.ID); err != nil {
 			return err
 		}
-		if p.Kind == kindConf && c != nil && c.Initiator && c.Status == stAllowed {
+		switch {
+		case p.Kind == kindConf && c.Initiator && c.Status == stAllowed && c.Legacy:
+			c.Status = stHello // CON after the HELLOs
+			return save(tx, c)
+		case p.Kind == kindConf && c.Initiator && c.Status == stAllowed:
 			c.Status = stActive
 			evs = append(evs, Event{Type: EvCON, ConnID: id})
+			return save(tx, c)
+		case p.Kind == kindHello:
+			c.HelloSent = true
+			if c.HelloRcvd && c.Status != stActive {
+				c.Status = stActive
+				evs = append(evs, Event{Type: EvCON, ConnID: id})
+			}
 			return save(tx, c)
 		}
 		return nil

@@ -18,6 +18,7 @@ const (
 	stAllowed   = "allowed"   // initiator: our confirmation queued, CON once the relay takes it
 	stActive    = "active"    // duplex: both sides have each other's ratchet and queues
 	stContact   = "contact"   // a contact address: receives invitations only
+	stHello     = "hello"     // legacy: confirmations exchanged, waiting for HELLO both ways
 )
 
 // Pending send kinds (agent_pending.kind).
@@ -26,6 +27,8 @@ const (
 	kindMsg     = 2 // A_MSG: SENT once sent
 	kindReceipt = 3 // A_RCVD and other service messages: nothing reported
 	kindInvite  = 4 // AgentInvitation to a contact address
+	kindSecure  = 5 // legacy: KEY on our receive queue (Queue = rcvID, Body = the peer's sender key DER)
+	kindHello   = 6 // legacy: HELLO; CON once sent if the peer's HELLO came already
 )
 
 // rcvQueue is a queue we receive from. Keys are raw bytes so that state
@@ -49,6 +52,9 @@ type sndQueue struct {
 	E2EPriv   []byte // our e2e key; its public half goes in the first message
 	E2ESecret []byte
 	Version   uint16 // SMP client version agreed for the queue
+	// Legacy: not secured by us; our confirmation goes unsigned with our
+	// key in a 'K' header and the peer KEYs the queue.
+	Legacy bool `json:",omitempty"`
 }
 
 // connState is everything the agent keeps for one connection besides its
@@ -75,6 +81,12 @@ type connState struct {
 	PeerQueues [][]byte
 	// Contact addresses: invitations received, by id (binary connection request).
 	Requests map[string][]byte `json:",omitempty"`
+	// Legacy handshake (KEY + HELLO): the peer's sender key from its 'K'
+	// header until we KEY our queue with it, and the HELLO exchange.
+	Legacy     bool   `json:",omitempty"`
+	PeerSndKey []byte `json:",omitempty"`
+	HelloSent  bool   `json:",omitempty"`
+	HelloRcvd  bool   `json:",omitempty"`
 	// The short link of an invitation or address made with one.
 	ShortLink string `json:",omitempty"`
 
