@@ -106,6 +106,10 @@ func TestDependencyRules(t *testing.T) {
 		{"./cmd/smp-server/...", relayWhy, relayBanned},
 		{"./net/smp/server/...", relayWhy, relayBanned},
 		{"./cmd/xftp-server/...", relayWhy, relayBanned},
+		// Test helpers import testing and start listeners: never in a binary.
+		{"./...", "net/smp/server/smptest is for tests only", func(d string) bool {
+			return hasPrefix(d, "duplex/net/smp/server/smptest")
+		}},
 	}
 	for _, r := range rules {
 		pkgs := goList(t, r.tree)

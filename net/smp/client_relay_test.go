@@ -4,8 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
-	"io"
-	"log/slog"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -16,6 +14,7 @@ import (
 	"duplex/crypto/keys"
 	"duplex/net/smp"
 	"duplex/net/smp/server"
+	"duplex/net/smp/server/smptest"
 	"duplex/net/tls13/certs"
 )
 
@@ -38,50 +37,10 @@ func chain(t testing.TB) *certs.Chain {
 
 // relay is our SMP relay (net/smp/server) in-process on 127.0.0.1, with its
 // store in a directory so that it can be restarted on the same address.
-type relay struct {
-	t    testing.TB
-	dir  string
-	addr string
-	srv  *server.Server
-	fp   []byte
-}
+type relay = smptest.Relay
 
 func startRelay(t testing.TB) *relay {
-	r := &relay{t: t, dir: t.TempDir(), addr: "127.0.0.1:0"}
-	r.start()
-	t.Cleanup(func() { r.srv.Close() })
-	return r
-}
-
-func (r *relay) start() {
-	r.t.Helper()
-	srv, _, err := server.New(server.Config{Chain: chain(r.t), StorePath: r.dir + "/queues.log", MessagesPath: r.dir + "/msgs.log",
-		NoFsync: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), StatsInterval: -1})
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	var l net.Listener
-	for i := 0; i < 50; i++ { // the old socket may linger briefly after a restart
-		if l, err = net.Listen("tcp", r.addr); err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	r.addr, r.srv, r.fp = l.Addr().String(), srv, srv.Fingerprint()
-	go srv.Serve(l)
-}
-
-func (r *relay) restart() {
-	r.srv.Close()
-	r.start()
-}
-
-func (r *relay) address() smp.ServerAddress {
-	host, port, _ := net.SplitHostPort(r.addr)
-	return smp.ServerAddress{Server: smp.Server{Hosts: []string{host}, Port: port, KeyHash: r.fp}}
+	return smptest.StartRelay(t, smptest.WithChain(chain(t)), smptest.WithStore(t.TempDir()))
 }
 
 // recorder is a Handler that turns events into channels.
@@ -133,7 +92,7 @@ func none[T any](t testing.TB, ch chan T, what string) {
 
 func connect(t testing.TB, r *relay, h smp.Handler, mod func(*smp.ClientConfig)) *smp.Client {
 	t.Helper()
-	cfg := smp.ClientConfig{Server: r.address(), Handler: h, RequestTimeout: 5 * time.Second,
+	cfg := smp.ClientConfig{Server: r.Address(), Handler: h, RequestTimeout: 5 * time.Second,
 		ReconnectMin: 20 * time.Millisecond, ReconnectMax: 200 * time.Millisecond}
 	if mod != nil {
 		mod(&cfg)
@@ -297,7 +256,7 @@ func TestClientReconnectResubscribes(t *testing.T) {
 	}
 	oldSession := a.SessionID()
 
-	r.restart()
+	r.Restart()
 	if err := wait(t, ha.down, "disconnect"); !smp.Retryable(err) {
 		t.Fatalf("disconnect reason not retryable: %v", err)
 	}
@@ -324,7 +283,7 @@ func TestClientReconnectResubscribes(t *testing.T) {
 	// A queue deleted while we were away is reported, not retried forever.
 	q2 := newQueue(t, a, smp.QueueModeMessaging)
 	other := connect(t, r, newRecorder(), nil)
-	r.restart()
+	r.Restart()
 	wait(t, ha.down, "disconnect")
 	wait(t, ha.up, "reconnect")
 	deadline := time.Now().Add(10 * time.Second)
@@ -391,16 +350,9 @@ func TestClientBatchesConcurrentCommands(t *testing.T) {
 }
 
 func TestClientPassword(t *testing.T) {
-	dir := t.TempDir()
-	srv, _, err := server.New(server.Config{Chain: chain(t), Password: []byte("s3cret"), StatsInterval: -1,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), StorePath: dir + "/q.log", NoFsync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, _ := net.Listen("tcp", "127.0.0.1:0")
-	go srv.Serve(l)
-	defer srv.Close()
-	host, port, _ := net.SplitHostPort(l.Addr().String())
+	r := smptest.StartRelay(t, smptest.WithChain(chain(t)), smptest.WithStore(t.TempDir()),
+		func(c *server.Config) { c.Password = []byte("s3cret"); c.MessagesPath = "" })
+	host, port, _ := net.SplitHostPort(r.Addr)
 	addr, err := smp.ParseServerAddress("smp://" + certs.FingerprintString(chain(t).Certs[1]) + ":s3cret@" + host + ":" + port)
 	if err != nil {
 		t.Fatal(err)

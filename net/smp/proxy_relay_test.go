@@ -5,8 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
-	"io"
-	"log/slog"
 	"net"
 	"sync"
 	"testing"
@@ -15,6 +13,7 @@ import (
 	"duplex/crypto/keys"
 	"duplex/net/smp"
 	"duplex/net/smp/server"
+	"duplex/net/smp/server/smptest"
 	"duplex/net/tls13"
 	"duplex/net/tls13/certs"
 )
@@ -45,37 +44,24 @@ func newChain(t testing.TB, name string) *certs.Chain {
 
 // obsRelay is an in-memory relay with its own identity and an observer.
 type obsRelay struct {
-	srv  *server.Server
-	addr string
+	*smptest.Relay
 	seen *seen
 }
 
 func startObsRelay(t testing.TB, name string, mod func(*server.Config)) *obsRelay {
 	t.Helper()
 	r := &obsRelay{seen: &seen{}}
-	cfg := server.Config{Chain: newChain(t, name), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), StatsInterval: -1,
-		Observe: r.seen.add, ProxyConnectTimeout: 3 * time.Second, ProxyRequestTimeout: 3 * time.Second}
-	if mod != nil {
-		mod(&cfg)
-	}
-	srv, _, err := server.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.srv, r.addr = srv, l.Addr().String()
-	go srv.Serve(l)
-	t.Cleanup(func() { srv.Close() })
+	r.Relay = smptest.StartRelay(t, smptest.WithChain(newChain(t, name)), func(cfg *server.Config) {
+		cfg.Observe = r.seen.add
+		cfg.ProxyConnectTimeout, cfg.ProxyRequestTimeout = 3*time.Second, 3*time.Second
+		if mod != nil {
+			mod(cfg)
+		}
+	})
 	return r
 }
 
-func (r *obsRelay) server() smp.Server {
-	host, port, _ := net.SplitHostPort(r.addr)
-	return smp.Server{Hosts: []string{host}, Port: port, KeyHash: r.srv.Fingerprint()}
-}
+func (r *obsRelay) server() smp.Server { return r.Address().Server }
 
 func connectTo(t testing.TB, s smp.Server, h smp.Handler) *smp.Client {
 	t.Helper()
@@ -199,7 +185,7 @@ func TestProxyFailures(t *testing.T) {
 	t.Run("proxy down", func(t *testing.T) {
 		a := startObsRelay(t, "proxy-a", nil)
 		c := connectTo(t, a.server(), newRecorder())
-		a.srv.Close()
+		a.Stop()
 		_, err := c.ProxySession(ctx, b.server())
 		if !errors.Is(err, smp.ErrProxyDown) {
 			t.Fatalf("got %v, want ErrProxyDown", err)
@@ -209,7 +195,7 @@ func TestProxyFailures(t *testing.T) {
 		a := startObsRelay(t, "proxy-a", nil)
 		gone := startObsRelay(t, "gone", nil)
 		dest := gone.server()
-		gone.srv.Close()
+		gone.Stop()
 		c := connectTo(t, a.server(), newRecorder())
 		_, err := c.ProxySession(ctx, dest)
 		var pe *smp.Error
@@ -314,7 +300,7 @@ func TestProxyTamperedPKEYRejected(t *testing.T) {
 	ctx := context.Background()
 	b := startObsRelay(t, "dest-b", nil)
 	// B's genuine chain and signed session key, as a proxy would see them.
-	tr, err := smp.DialTransport(ctx, b.addr, smp.DialConfig{KeyHash: b.srv.Fingerprint(), ProxyServer: true, Timeout: 5 * time.Second})
+	tr, err := smp.DialTransport(ctx, b.Addr, smp.DialConfig{KeyHash: b.Fingerprint, ProxyServer: true, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
