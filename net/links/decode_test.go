@@ -64,3 +64,31 @@ func TestDecodePrefix(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecodeQueueInfo: whatever DecodeQueueInfo accepts, ParseQueueInfo
+// accepts on exactly the bytes it used, with the same encoding.
+func FuzzDecodeQueueInfo(f *testing.F) {
+	for _, v := range []uint16{1, 4} {
+		q := vQueue(f, SMPClientVersions, vSrv1, QueueModeContact).Info(v)
+		b, err := q.MarshalBinary()
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(append(b, "\x05after"...))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		q, n, err := DecodeQueueInfo(in)
+		if err != nil {
+			return
+		}
+		whole, err := ParseQueueInfo(in[:n])
+		if err != nil {
+			t.Fatalf("%x: decoded %d bytes the whole parser rejects: %v", in, n, err)
+		}
+		a, _ := q.MarshalBinary()
+		b, _ := whole.MarshalBinary()
+		if !bytes.Equal(a, b) {
+			t.Fatalf("%x: decode %x, parse %x", in, a, b)
+		}
+	})
+}
