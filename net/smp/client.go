@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"duplex/net/socks5"
 )
 
 // Handler receives what a relay pushes. Calls come from one dispatch
@@ -48,6 +50,13 @@ type ClientConfig struct {
 	// DialOnion, if set, is used for .onion hosts (which are skipped otherwise).
 	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
 	DialOnion   func(ctx context.Context, network, addr string) (net.Conn, error)
+	// SOCKS, if set, carries every connection of this client (public and
+	// .onion hosts) through a SOCKS5 proxy; it takes precedence over
+	// DialContext and DialOnion. With SOCKS.Isolate each Client is one
+	// session with its own credentials, kept across its reconnects.
+	SOCKS *socks5.Config
+	// HostMode picks the hosts dialled (see SelectHosts); default HostPublic.
+	HostMode HostMode
 
 	ConnectTimeout time.Duration // TCP+TLS+SMP handshake; default 20s
 	RequestTimeout time.Duration // default 30s
@@ -155,6 +164,7 @@ type Client struct {
 	wg      sync.WaitGroup
 
 	events *eventQueue
+	socks  *socks5.Dialer // this client's proxy session (nil = direct)
 }
 
 // Connect dials the relay and returns a running Client. The first
@@ -162,6 +172,13 @@ type Client struct {
 func Connect(ctx context.Context, cfg ClientConfig) (*Client, error) {
 	cfg.defaults()
 	c := &Client{cfg: cfg, subs: map[string]PrivateAuthKey{}, closeCh: make(chan struct{}), events: newEventQueue()}
+	if cfg.SOCKS != nil {
+		d, err := cfg.SOCKS.Session(c.lockedRand())
+		if err != nil {
+			return nil, err
+		}
+		c.socks = d
+	}
 	s, err := c.dial(ctx)
 	if err != nil {
 		return nil, err
@@ -239,17 +256,21 @@ func (c *Client) hostPort(host string) (addr string, web bool) {
 
 func (c *Client) dial(ctx context.Context) (*session, error) {
 	var firstErr error
-	for _, h := range c.cfg.Server.Hosts {
+	hosts, err := SelectHosts(c.cfg.Server.Hosts, c.cfg.HostMode, c.socks != nil || c.cfg.DialOnion != nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range hosts {
 		dialer := c.cfg.DialContext
-		if k, _ := ClassifyHost(h); k == HostOnion {
-			if c.cfg.DialOnion == nil {
-				continue
-			}
+		switch k, _ := ClassifyHost(h); {
+		case c.socks != nil:
+			dialer = c.socks.DialContext
+		case k == HostOnion:
 			dialer = c.cfg.DialOnion
 		}
 		addr, web := c.hostPort(h)
 		dc := DialConfig{KeyHash: c.cfg.Server.KeyHash, Range: c.cfg.Range, Rand: c.lockedRand(), Now: c.cfg.Now,
-			Timeout: c.cfg.ConnectTimeout, DialContext: dialer, NoALPN: c.cfg.NoALPN, ProxyServer: c.cfg.ProxyServer}
+			Timeout: c.cfg.ConnectTimeout, DialContext: dialer, HostMode: c.cfg.HostMode, NoALPN: c.cfg.NoALPN, ProxyServer: c.cfg.ProxyServer}
 		if web {
 			dc.ALPN = []string{"http/1.1"}
 		}

@@ -6,6 +6,7 @@ import (
 	"net"
 	"time"
 
+	"duplex/net/socks5"
 	"duplex/net/tls13"
 )
 
@@ -29,6 +30,13 @@ type DialConfig struct {
 	ALPN []string
 	// ProxyServer: see ClientHandshakeConfig.
 	ProxyServer bool
+	// SOCKS, if set, carries the TCP connection through a SOCKS5 proxy
+	// (one session per DialTransport; a set DialContext takes precedence).
+	// The host name goes to the proxy unresolved.
+	SOCKS *socks5.Config
+	// HostMode is checked against hostPort: a .onion host needs SOCKS (or
+	// DialContext), HostOnionRequired refuses any other host.
+	HostMode HostMode
 }
 
 // DialTransport connects to hostPort with TLS 1.3 (no SNI, relay pinned by
@@ -40,6 +48,20 @@ func DialTransport(ctx context.Context, hostPort string, cfg DialConfig) (*Trans
 		defer cancel()
 	}
 	dial := cfg.DialContext
+	if dial == nil && cfg.SOCKS != nil {
+		d, err := cfg.SOCKS.Session(cfg.Rand)
+		if err != nil {
+			return nil, err
+		}
+		dial = d.DialContext
+	}
+	host, _, err := net.SplitHostPort(hostPort)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := SelectHosts([]string{host}, cfg.HostMode, dial != nil); err != nil {
+		return nil, err
+	}
 	if dial == nil {
 		dial = (&net.Dialer{}).DialContext
 	}

@@ -68,8 +68,11 @@
 //
 // # Client
 //
-// Connect dials one relay (hosts tried in order; .onion only with a
-// DialOnion; port from the address, else 443 with ALPN http/1.1 for hosts
+// Connect dials one relay (the hosts SelectHosts picks for the HostMode —
+// public / onion when available / onion required — tried in order; .onion
+// only through ClientConfig.SOCKS or DialOnion; with SOCKS every host goes
+// through the proxy by name, never resolved locally, and each Client is one
+// proxy session with its own isolation credentials; port from the address, else 443 with ALPN http/1.1 for hosts
 // under ClientConfig.PresetDomains, else 5223; never SNI) and returns a
 // Client. Goroutines:
 //

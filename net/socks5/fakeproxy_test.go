@@ -155,11 +155,11 @@ func TestConnectBytesUseNamesNeverResolvedIPs(t *testing.T) {
 func TestIsolatedSessionsSendDifferentCredentials(t *testing.T) {
 	p := startFakeProxy(t, true, true, 0)
 	cfg := Config{Isolate: true, Proxy: p.l.Addr().String()}
-	a, err := cfg.Session(strings.NewReader(strings.Repeat("a", 16)+strings.Repeat("c", 16)))
+	a, err := cfg.Session(strings.NewReader(strings.Repeat("a", 16) + strings.Repeat("c", 16)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := cfg.Session(strings.NewReader(strings.Repeat("b", 16)+strings.Repeat("d", 16)))
+	b, err := cfg.Session(strings.NewReader(strings.Repeat("b", 16) + strings.Repeat("d", 16)))
 	if err != nil {
 		t.Fatal(err)
 	}
