@@ -129,6 +129,13 @@ func TestClientThroughMicrosocks(t *testing.T) {
 	if got := r.seen(); !got["127.0.0.1"] {
 		t.Fatalf("direct client not seen from 127.0.0.1: %v", got)
 	}
+	// DialTransport alone (DialConfig.SOCKS) goes through the proxy too.
+	host := net.JoinHostPort(r.addr.Hosts[0], r.addr.Port)
+	tr, err := smp.DialTransport(context.Background(), host, smp.DialConfig{KeyHash: r.addr.KeyHash, SOCKS: &socks5.Config{Proxy: proxy, Isolate: false}, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatalf("DialTransport via SOCKS: %v", err)
+	}
+	tr.Close()
 	// A .onion host is sent to the proxy by name: microsocks cannot
 	// resolve it and says so with a SOCKS reply, not a local DNS error.
 	onion := r.addr
