@@ -27,7 +27,7 @@ type fakeProxy struct {
 	connects [][]byte
 }
 
-func startFakeProxy(t *testing.T, wantAuth, authOK bool, reply byte) *fakeProxy {
+func startFakeProxy(t testing.TB, wantAuth, authOK bool, reply byte) *fakeProxy {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
