@@ -155,6 +155,14 @@
 //     version is below 8. A disabled proxy answers PROXY BASIC_AUTH, as
 //     upstream (allowSMPProxy). A destination refusing the forwarded block
 //     (e.g. CRYPTO) reaches the client as PROXY PROTOCOL.
+//   - Host modes: upstream chooses one host (chooseTransportHost: HMOnionViaSocks,
+//     HMOnion, HMPublic, with requiredHostMode making a missing kind an
+//     error instead of falling back to the first host). Ours: HostPublic
+//     (public hosts, onion-only addresses fall back to onion), HostOnionWhenAvailable
+//     (= OnionViaSocks: onion hosts only if a SOCKS proxy is set) and
+//     HostOnionRequired (= onion + requiredHostMode). All hosts of the chosen
+//     kind are tried in order; the other kind is never a fallback after a
+//     failed dial. An onion host without a proxy is ErrOnionNeedsProxy.
 //
 // Parsers never panic: every field is read with crypto/enc's bounds-checked
 // Reader and each structure must be consumed exactly.
