@@ -59,13 +59,9 @@ func (l *Local) CreateProfile(ctx context.Context, np api.NewProfile) (api.Profi
 	if err := ValidateDisplayName(np.DisplayName); err != nil {
 		return api.Profile{}, err
 	}
-	var img []byte
-	if len(np.Image) > 0 {
-		uri, err := profileImage(np.Image)
-		if err != nil {
-			return api.Profile{}, err
-		}
-		img = []byte(uri)
+	img, err := imageURI(np.Image)
+	if err != nil {
+		return api.Profile{}, err
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -103,13 +99,9 @@ func (l *Local) UpdateProfile(ctx context.Context, id api.ProfileID, u api.Profi
 			return api.Profile{}, err
 		}
 	}
-	var img []byte
-	if len(u.Image) > 0 {
-		uri, err := profileImage(u.Image)
-		if err != nil {
-			return api.Profile{}, err
-		}
-		img = []byte(uri)
+	img, err := imageURI(u.Image)
+	if err != nil {
+		return api.Profile{}, err
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -190,4 +182,17 @@ func (l *Local) MuteProfile(ctx context.Context, id api.ProfileID, muted bool) e
 		return mapErr(d.Settings().Delete(ctx, mutedKey(int64(id))))
 	}
 	return mapErr(d.Settings().Set(ctx, mutedKey(int64(id)), []byte("1")))
+}
+
+// imageURI converts an uploaded picture to the stored data URI; no picture
+// stays nil.
+func imageURI(b []byte) ([]byte, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	uri, err := profileImage(b)
+	if err != nil {
+		return nil, err
+	}
+	return []byte(uri), nil
 }
