@@ -233,7 +233,7 @@ func TestCrashReceiver(t *testing.T) {
 			dups++
 		}
 	}
-	args := []string{"-dir", bob.dir, "-servers", r1.address().String(), "-mode", "recv"}
+	args := []string{"-dir", bob.dir, "-servers", r1.Address().String(), "-mode", "recv"}
 	kills := 0
 	for kills < crashKills && next < n {
 		c := startChild(t, bin, args...)
@@ -310,7 +310,7 @@ func TestCrashSender(t *testing.T) {
 		}
 	}
 	args := func() []string {
-		return []string{"-dir", alice.dir, "-servers", r1.address().String(), "-mode", "send", "-conn", aid, "-from", fmt.Sprint(nextFrom), "-n", fmt.Sprint(n)}
+		return []string{"-dir", alice.dir, "-servers", r1.Address().String(), "-mode", "send", "-conn", aid, "-from", fmt.Sprint(nextFrom), "-n", fmt.Sprint(n)}
 	}
 	kills := 0
 	for kills < crashKills {

@@ -104,12 +104,12 @@ func TestDeleteConnectionRetriedAfterRestart(t *testing.T) {
 	alice, bob := newPeer(t, r1), newPeer(t, r2)
 	aid, bid := connect(t, alice, bob)
 	ctx := context.Background()
-	r1.srv.Close()
+	r1.Stop()
 	if err := alice.a.DeleteConnection(ctx, aid); err != nil {
 		t.Fatal(err)
 	}
 	alice.close()
-	r1.start()
+	r1.Restart()
 	alice.open()
 	if _, err := alice.a.Send(ctx, aid, []byte("x")); !errors.Is(err, ErrNoConnection) {
 		t.Fatalf("deleted connection came back: %v", err)

@@ -60,7 +60,7 @@ func TestFaultyRelay(t *testing.T) {
 	r1 := startRelay(t)
 	fr := &faultyRelay{faults: map[int]string{5: "drop", 10: "dup", 15: "hold", 20: "drop", 21: "drop"}}
 	alice := newPeer(t, r1)
-	bob := &peer{t: t, dir: filepath.Join(t.TempDir(), "db"), srv: []smp.ServerAddress{r1.address()}, intercept: fr.intercept}
+	bob := &peer{t: t, dir: filepath.Join(t.TempDir(), "db"), srv: []smp.ServerAddress{r1.Address()}, intercept: fr.intercept}
 	bob.open()
 	t.Cleanup(bob.close)
 	aid, bid := connect(t, alice, bob)

@@ -2,78 +2,21 @@ package agent
 
 import (
 	"context"
-	"crypto/rand"
-	"io"
-	"log/slog"
-	"net"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"duplex/db"
 	"duplex/net/smp"
-	"duplex/net/smp/server"
-	"duplex/net/tls13/certs"
+	"duplex/net/smp/server/smptest"
 )
 
-var (
-	chainOnce sync.Once
-	testChain *certs.Chain
-)
-
-func relayChain() *certs.Chain {
-	chainOnce.Do(func() {
-		now := time.Now()
-		c, _, err := certs.NewChain(rand.Reader, certs.Ed25519, "SMP server CA", "localhost", now.Add(-time.Hour), now.Add(24*time.Hour))
-		if err != nil {
-			panic(err)
-		}
-		testChain = c
-	})
-	return testChain
-}
-
-// relay is the in-process SMP relay on 127.0.0.1:0; it can be restarted on
-// the same address with its store.
-type relay struct {
-	t    testing.TB
-	dir  string
-	addr string
-	srv  *server.Server
-	fp   []byte
-}
+// relay is the in-process SMP relay on 127.0.0.1:0 with its store kept in a
+// temp dir, so Restart brings back its queues on the same address.
+type relay = smptest.Relay
 
 func startRelay(t testing.TB) *relay {
-	r := &relay{t: t, dir: t.TempDir(), addr: "127.0.0.1:0"}
-	r.start()
-	t.Cleanup(func() { r.srv.Close() })
-	return r
-}
-
-func (r *relay) start() {
-	srv, _, err := server.New(server.Config{Chain: relayChain(), StorePath: r.dir + "/queues.log", MessagesPath: r.dir + "/msgs.log",
-		NoFsync: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), StatsInterval: -1})
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	var l net.Listener
-	for i := 0; i < 50; i++ {
-		if l, err = net.Listen("tcp", r.addr); err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	r.addr, r.srv, r.fp = l.Addr().String(), srv, srv.Fingerprint()
-	go srv.Serve(l)
-}
-
-func (r *relay) address() smp.ServerAddress {
-	host, port, _ := net.SplitHostPort(r.addr)
-	return smp.ServerAddress{Server: smp.Server{Hosts: []string{host}, Port: port, KeyHash: r.fp}}
+	return smptest.StartRelay(t, smptest.WithStore(t.TempDir()))
 }
 
 var cheapKDF = &db.KDFParams{Time: 1, Memory: 64, Threads: 1}
@@ -109,7 +52,7 @@ func newPeer(t testing.TB, servers ...*relay) *peer { return newPeerWith(t, fals
 func newPeerWith(t testing.TB, legacy bool, servers ...*relay) *peer {
 	p := &peer{t: t, dir: filepath.Join(t.TempDir(), "db"), legacy: legacy}
 	for _, r := range servers {
-		p.srv = append(p.srv, r.address())
+		p.srv = append(p.srv, r.Address())
 	}
 	p.open()
 	t.Cleanup(p.close)
