@@ -58,6 +58,25 @@ func decodeObj(b []byte, v any) (Extra, error) {
 	return extra, nil
 }
 
+// decodeExtra decodes b into a fresh P (a record type's plain alias) and
+// returns the members P does not model.
+func decodeExtra[P any](b []byte) (P, Extra, error) {
+	var v P
+	extra, err := decodeObj(b, &v)
+	return v, extra, err
+}
+
+// decodeTagged is decodeExtra for tagged responses: their "type" member
+// names the Go type, so it is not kept as an unknown member.
+func decodeTagged[P any](b []byte) (P, Extra, error) {
+	v, extra, err := decodeExtra[P](b)
+	delete(extra, "type")
+	if len(extra) == 0 {
+		extra = nil
+	}
+	return v, extra, err
+}
+
 // encodeObj writes v (a struct without its own MarshalJSON) merged with
 // extra; modelled members win over extra ones of the same name. tag, when
 // set, is written as "type" (tagged unions whose Go type fixes the tag).

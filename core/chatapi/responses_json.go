@@ -46,14 +46,9 @@ func (r *ActiveUser) MarshalJSON() ([]byte, error) {
 
 func (r *ActiveUser) UnmarshalJSON(b []byte) error {
 	type plain ActiveUser
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = ActiveUser(v)
 	r.Extra = extra
@@ -69,14 +64,9 @@ func (r *UsersList) MarshalJSON() ([]byte, error) {
 
 func (r *UsersList) UnmarshalJSON(b []byte) error {
 	type plain UsersList
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = UsersList(v)
 	r.Extra = extra
@@ -92,14 +82,9 @@ func (r *ChatStarted) MarshalJSON() ([]byte, error) {
 
 func (r *ChatStarted) UnmarshalJSON(b []byte) error {
 	type plain ChatStarted
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = ChatStarted(v)
 	r.Extra = extra
@@ -115,14 +100,9 @@ func (r *ChatRunning) MarshalJSON() ([]byte, error) {
 
 func (r *ChatRunning) UnmarshalJSON(b []byte) error {
 	type plain ChatRunning
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = ChatRunning(v)
 	r.Extra = extra
@@ -138,14 +118,9 @@ func (r *ChatStopped) MarshalJSON() ([]byte, error) {
 
 func (r *ChatStopped) UnmarshalJSON(b []byte) error {
 	type plain ChatStopped
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = ChatStopped(v)
 	r.Extra = extra
@@ -161,14 +136,9 @@ func (r *Invitation) MarshalJSON() ([]byte, error) {
 
 func (r *Invitation) UnmarshalJSON(b []byte) error {
 	type plain Invitation
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = Invitation(v)
 	r.Extra = extra
@@ -184,14 +154,9 @@ func (r *ConnectionPlanResponse) MarshalJSON() ([]byte, error) {
 
 func (r *ConnectionPlanResponse) UnmarshalJSON(b []byte) error {
 	type plain ConnectionPlanResponse
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = ConnectionPlanResponse(v)
 	r.Extra = extra
@@ -207,14 +172,9 @@ func (r *SentConfirmation) MarshalJSON() ([]byte, error) {
 
 func (r *SentConfirmation) UnmarshalJSON(b []byte) error {
 	type plain SentConfirmation
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = SentConfirmation(v)
 	r.Extra = extra
@@ -230,14 +190,9 @@ func (r *SentInvitation) MarshalJSON() ([]byte, error) {
 
 func (r *SentInvitation) UnmarshalJSON(b []byte) error {
 	type plain SentInvitation
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = SentInvitation(v)
 	r.Extra = extra
@@ -253,14 +208,9 @@ func (r *ContactAlreadyExists) MarshalJSON() ([]byte, error) {
 
 func (r *ContactAlreadyExists) UnmarshalJSON(b []byte) error {
 	type plain ContactAlreadyExists
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = ContactAlreadyExists(v)
 	r.Extra = extra
@@ -276,14 +226,9 @@ func (r *UserContactLinkCreated) MarshalJSON() ([]byte, error) {
 
 func (r *UserContactLinkCreated) UnmarshalJSON(b []byte) error {
 	type plain UserContactLinkCreated
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = UserContactLinkCreated(v)
 	r.Extra = extra
@@ -299,14 +244,9 @@ func (r *UserContactLinkResponse) MarshalJSON() ([]byte, error) {
 
 func (r *UserContactLinkResponse) UnmarshalJSON(b []byte) error {
 	type plain UserContactLinkResponse
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = UserContactLinkResponse(v)
 	r.Extra = extra
@@ -322,14 +262,9 @@ func (r *UserContactLinkDeleted) MarshalJSON() ([]byte, error) {
 
 func (r *UserContactLinkDeleted) UnmarshalJSON(b []byte) error {
 	type plain UserContactLinkDeleted
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = UserContactLinkDeleted(v)
 	r.Extra = extra
@@ -345,14 +280,9 @@ func (r *AcceptingContactRequest) MarshalJSON() ([]byte, error) {
 
 func (r *AcceptingContactRequest) UnmarshalJSON(b []byte) error {
 	type plain AcceptingContactRequest
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = AcceptingContactRequest(v)
 	r.Extra = extra
@@ -368,14 +298,9 @@ func (r *ContactRequestRejected) MarshalJSON() ([]byte, error) {
 
 func (r *ContactRequestRejected) UnmarshalJSON(b []byte) error {
 	type plain ContactRequestRejected
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = ContactRequestRejected(v)
 	r.Extra = extra
@@ -391,14 +316,9 @@ func (r *ContactsList) MarshalJSON() ([]byte, error) {
 
 func (r *ContactsList) UnmarshalJSON(b []byte) error {
 	type plain ContactsList
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = ContactsList(v)
 	r.Extra = extra
@@ -414,14 +334,9 @@ func (r *UserProfileUpdated) MarshalJSON() ([]byte, error) {
 
 func (r *UserProfileUpdated) UnmarshalJSON(b []byte) error {
 	type plain UserProfileUpdated
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = UserProfileUpdated(v)
 	r.Extra = extra
@@ -437,14 +352,9 @@ func (r *UserProfileNoChange) MarshalJSON() ([]byte, error) {
 
 func (r *UserProfileNoChange) UnmarshalJSON(b []byte) error {
 	type plain UserProfileNoChange
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = UserProfileNoChange(v)
 	r.Extra = extra
@@ -460,14 +370,9 @@ func (r *ContactDeleted) MarshalJSON() ([]byte, error) {
 
 func (r *ContactDeleted) UnmarshalJSON(b []byte) error {
 	type plain ContactDeleted
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = ContactDeleted(v)
 	r.Extra = extra
@@ -483,14 +388,9 @@ func (r *ContactConnectionDeleted) MarshalJSON() ([]byte, error) {
 
 func (r *ContactConnectionDeleted) UnmarshalJSON(b []byte) error {
 	type plain ContactConnectionDeleted
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = ContactConnectionDeleted(v)
 	r.Extra = extra

@@ -11,14 +11,9 @@ func (r *ContactConnected) MarshalJSON() ([]byte, error) {
 
 func (r *ContactConnected) UnmarshalJSON(b []byte) error {
 	type plain ContactConnected
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = ContactConnected(v)
 	r.Extra = extra
@@ -34,14 +29,9 @@ func (r *ReceivedContactRequest) MarshalJSON() ([]byte, error) {
 
 func (r *ReceivedContactRequest) UnmarshalJSON(b []byte) error {
 	type plain ReceivedContactRequest
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = ReceivedContactRequest(v)
 	r.Extra = extra
@@ -57,14 +47,9 @@ func (r *NewChatItems) MarshalJSON() ([]byte, error) {
 
 func (r *NewChatItems) UnmarshalJSON(b []byte) error {
 	type plain NewChatItems
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = NewChatItems(v)
 	r.Extra = extra
@@ -80,14 +65,9 @@ func (r *ChatItemUpdated) MarshalJSON() ([]byte, error) {
 
 func (r *ChatItemUpdated) UnmarshalJSON(b []byte) error {
 	type plain ChatItemUpdated
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = ChatItemUpdated(v)
 	r.Extra = extra
@@ -103,14 +83,9 @@ func (r *ChatItemReaction) MarshalJSON() ([]byte, error) {
 
 func (r *ChatItemReaction) UnmarshalJSON(b []byte) error {
 	type plain ChatItemReaction
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = ChatItemReaction(v)
 	r.Extra = extra
@@ -126,14 +101,9 @@ func (r *ChatItemsDeleted) MarshalJSON() ([]byte, error) {
 
 func (r *ChatItemsDeleted) UnmarshalJSON(b []byte) error {
 	type plain ChatItemsDeleted
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = ChatItemsDeleted(v)
 	r.Extra = extra
@@ -149,14 +119,9 @@ func (r *ChatItemsStatusesUpdated) MarshalJSON() ([]byte, error) {
 
 func (r *ChatItemsStatusesUpdated) UnmarshalJSON(b []byte) error {
 	type plain ChatItemsStatusesUpdated
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = ChatItemsStatusesUpdated(v)
 	r.Extra = extra
@@ -172,14 +137,9 @@ func (r *APIChats) MarshalJSON() ([]byte, error) {
 
 func (r *APIChats) UnmarshalJSON(b []byte) error {
 	type plain APIChats
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = APIChats(v)
 	r.Extra = extra
@@ -195,14 +155,9 @@ func (r *APIChat) MarshalJSON() ([]byte, error) {
 
 func (r *APIChat) UnmarshalJSON(b []byte) error {
 	type plain APIChat
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = APIChat(v)
 	r.Extra = extra
@@ -218,14 +173,9 @@ func (r *CmdOk) MarshalJSON() ([]byte, error) {
 
 func (r *CmdOk) UnmarshalJSON(b []byte) error {
 	type plain CmdOk
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = CmdOk(v)
 	r.Extra = extra
@@ -241,14 +191,9 @@ func (r *ChatCmdError) MarshalJSON() ([]byte, error) {
 
 func (r *ChatCmdError) UnmarshalJSON(b []byte) error {
 	type plain ChatCmdError
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeTagged[plain](b)
 	if err != nil {
 		return err
-	}
-	delete(extra, "type")
-	if len(extra) == 0 {
-		extra = nil
 	}
 	*r = ChatCmdError(v)
 	r.Extra = extra

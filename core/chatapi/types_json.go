@@ -9,8 +9,7 @@ func (p Profile) MarshalJSON() ([]byte, error) {
 
 func (p *Profile) UnmarshalJSON(b []byte) error {
 	type plain Profile
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -26,8 +25,7 @@ func (l LocalProfile) MarshalJSON() ([]byte, error) {
 
 func (l *LocalProfile) UnmarshalJSON(b []byte) error {
 	type plain LocalProfile
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -43,8 +41,7 @@ func (u User) MarshalJSON() ([]byte, error) {
 
 func (u *User) UnmarshalJSON(b []byte) error {
 	type plain User
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -60,8 +57,7 @@ func (u UserInfo) MarshalJSON() ([]byte, error) {
 
 func (u *UserInfo) UnmarshalJSON(b []byte) error {
 	type plain UserInfo
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -77,8 +73,7 @@ func (c CreatedConnLink) MarshalJSON() ([]byte, error) {
 
 func (c *CreatedConnLink) UnmarshalJSON(b []byte) error {
 	type plain CreatedConnLink
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -94,8 +89,7 @@ func (p PendingContactConnection) MarshalJSON() ([]byte, error) {
 
 func (p *PendingContactConnection) UnmarshalJSON(b []byte) error {
 	type plain PendingContactConnection
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -111,8 +105,7 @@ func (c Contact) MarshalJSON() ([]byte, error) {
 
 func (c *Contact) UnmarshalJSON(b []byte) error {
 	type plain Contact
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -128,8 +121,7 @@ func (u UserContactRequest) MarshalJSON() ([]byte, error) {
 
 func (u *UserContactRequest) UnmarshalJSON(b []byte) error {
 	type plain UserContactRequest
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -145,8 +137,7 @@ func (a AutoAccept) MarshalJSON() ([]byte, error) {
 
 func (a *AutoAccept) UnmarshalJSON(b []byte) error {
 	type plain AutoAccept
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -162,8 +153,7 @@ func (a AddressSettings) MarshalJSON() ([]byte, error) {
 
 func (a *AddressSettings) UnmarshalJSON(b []byte) error {
 	type plain AddressSettings
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -179,8 +169,7 @@ func (u UserContactLink) MarshalJSON() ([]byte, error) {
 
 func (u *UserContactLink) UnmarshalJSON(b []byte) error {
 	type plain UserContactLink
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -196,8 +185,7 @@ func (c ChatInfo) MarshalJSON() ([]byte, error) {
 
 func (c *ChatInfo) UnmarshalJSON(b []byte) error {
 	type plain ChatInfo
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -213,8 +201,7 @@ func (c CIDirection) MarshalJSON() ([]byte, error) {
 
 func (c *CIDirection) UnmarshalJSON(b []byte) error {
 	type plain CIDirection
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -230,8 +217,7 @@ func (c CIMeta) MarshalJSON() ([]byte, error) {
 
 func (c *CIMeta) UnmarshalJSON(b []byte) error {
 	type plain CIMeta
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -247,8 +233,7 @@ func (c CIContent) MarshalJSON() ([]byte, error) {
 
 func (c *CIContent) UnmarshalJSON(b []byte) error {
 	type plain CIContent
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -264,8 +249,7 @@ func (c ChatItem) MarshalJSON() ([]byte, error) {
 
 func (c *ChatItem) UnmarshalJSON(b []byte) error {
 	type plain ChatItem
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -281,8 +265,7 @@ func (a AChatItem) MarshalJSON() ([]byte, error) {
 
 func (a *AChatItem) UnmarshalJSON(b []byte) error {
 	type plain AChatItem
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -298,8 +281,7 @@ func (c ChatStats) MarshalJSON() ([]byte, error) {
 
 func (c *ChatStats) UnmarshalJSON(b []byte) error {
 	type plain ChatStats
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -315,8 +297,7 @@ func (a AChat) MarshalJSON() ([]byte, error) {
 
 func (a *AChat) UnmarshalJSON(b []byte) error {
 	type plain AChat
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -332,8 +313,7 @@ func (c CIReaction) MarshalJSON() ([]byte, error) {
 
 func (c *CIReaction) UnmarshalJSON(b []byte) error {
 	type plain CIReaction
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -349,8 +329,7 @@ func (a ACIReaction) MarshalJSON() ([]byte, error) {
 
 func (a *ACIReaction) UnmarshalJSON(b []byte) error {
 	type plain ACIReaction
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -366,8 +345,7 @@ func (c ChatItemDeletion) MarshalJSON() ([]byte, error) {
 
 func (c *ChatItemDeletion) UnmarshalJSON(b []byte) error {
 	type plain ChatItemDeletion
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -383,8 +361,7 @@ func (c ChatError) MarshalJSON() ([]byte, error) {
 
 func (c *ChatError) UnmarshalJSON(b []byte) error {
 	type plain ChatError
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -400,8 +377,7 @@ func (l LinkPlan) MarshalJSON() ([]byte, error) {
 
 func (l *LinkPlan) UnmarshalJSON(b []byte) error {
 	type plain LinkPlan
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -417,8 +393,7 @@ func (c ConnectionPlan) MarshalJSON() ([]byte, error) {
 
 func (c *ConnectionPlan) UnmarshalJSON(b []byte) error {
 	type plain ConnectionPlan
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -434,8 +409,7 @@ func (c ComposedMessage) MarshalJSON() ([]byte, error) {
 
 func (c *ComposedMessage) UnmarshalJSON(b []byte) error {
 	type plain ComposedMessage
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
@@ -451,8 +425,7 @@ func (u UpdatedMessage) MarshalJSON() ([]byte, error) {
 
 func (u *UpdatedMessage) UnmarshalJSON(b []byte) error {
 	type plain UpdatedMessage
-	var v plain
-	extra, err := decodeObj(b, &v)
+	v, extra, err := decodeExtra[plain](b)
 	if err != nil {
 		return err
 	}
