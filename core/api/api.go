@@ -25,6 +25,10 @@ type Client interface {
 	Info(ctx context.Context) (Info, error)
 	StorageClient
 	ProfileClient
+	ContactClient
+	ChatClient
+	ServerClient
+	EventClient
 	// Close releases the core. Further calls return ErrClosed.
 	Close() error
 }
