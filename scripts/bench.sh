@@ -5,3 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 go test -run '^$' -bench . -benchtime "${BENCHTIME:-1s}" ./... "$@"
+# core/agent at a fixed count (two agents, two relays; ratios vs raw TLS echo):
+go test -run '^$' -bench '^BenchmarkLatency$' -benchtime 200x ./core/agent
+go test -run '^$' -bench '^BenchmarkThroughput1$' -benchtime 200x ./core/agent
+go test -run '^$' -bench '^BenchmarkThroughput100$' -benchtime 200x ./core/agent
