@@ -1,0 +1,158 @@
+package desktop
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	fynedesktop "fyne.io/fyne/v2/driver/desktop"
+)
+
+// PrefCloseToTray is the Fyne app preferences key of the "close to tray"
+// setting (off by default: a window that does not close when asked surprises
+// people unless they chose it).
+const PrefCloseToTray = "desktop.closeToTray"
+
+// Integration ties the main window to the desktop: the tray menu, the
+// unread count in the tray and title, close-to-tray, and launches handed
+// over by a second process. All methods except HandleLaunch and WatchUnread
+// run on the UI goroutine.
+type Integration struct {
+	app    fyne.App
+	win    fyne.Window
+	title  string
+	tray   fynedesktop.App // nil when the driver has no tray (test driver, mobile)
+	unread int
+	hidden bool
+
+	menu   *fyne.Menu
+	Open   *fyne.MenuItem
+	Unread *fyne.MenuItem
+	Quit   *fyne.MenuItem
+
+	// BeforeClose runs when the window is asked to close, before it hides or
+	// closes (the app saves its geometry there).
+	BeforeClose func()
+	// OnLink opens a link handed over at start or by a second launch. It
+	// runs on the UI goroutine after the window is shown.
+	OnLink func(uri string)
+}
+
+// New sets up the tray (when the driver has one) and the close behaviour of
+// w, whose base title is title.
+func New(a fyne.App, w fyne.Window, title string) *Integration {
+	d := &Integration{app: a, win: w, title: title}
+	d.Open = fyne.NewMenuItem("Open Duplex", d.Show)
+	d.Unread = fyne.NewMenuItem(unreadLabel(0), d.Show)
+	d.Unread.Disabled = true
+	d.Quit = fyne.NewMenuItem("Quit", a.Quit)
+	d.Quit.IsQuit = true // Fyne adds its own Quit to tray menus without one
+	d.menu = fyne.NewMenu(title, d.Open, d.Unread, fyne.NewMenuItemSeparator(), d.Quit)
+	if t, ok := a.(fynedesktop.App); ok {
+		d.tray = t
+		t.SetSystemTrayMenu(d.menu)
+		// A left click on the tray icon shows the window. Fyne replaces the
+		// close intercept here, so ours is set after.
+		t.SetSystemTrayWindow(w)
+	}
+	w.SetCloseIntercept(d.CloseRequested)
+	return d
+}
+
+// Menu is the tray menu (also what tests inspect when there is no tray).
+func (d *Integration) Menu() *fyne.Menu { return d.menu }
+
+// HasTray reports whether the driver offers a system tray.
+func (d *Integration) HasTray() bool { return d.tray != nil }
+
+// CloseToTray reports the setting.
+func (d *Integration) CloseToTray() bool {
+	return d.app.Preferences().BoolWithFallback(PrefCloseToTray, false)
+}
+
+// SetCloseToTray changes and remembers the setting.
+func (d *Integration) SetCloseToTray(on bool) {
+	d.app.Preferences().SetBool(PrefCloseToTray, on)
+}
+
+// CloseRequested is the window's close intercept: with close-to-tray the
+// window hides and the app keeps running (a second launch or the tray's
+// Open brings it back); otherwise it closes, which quits (master window).
+func (d *Integration) CloseRequested() {
+	if d.BeforeClose != nil {
+		d.BeforeClose()
+	}
+	if d.CloseToTray() {
+		d.hidden = true
+		d.win.Hide()
+		return
+	}
+	d.win.Close()
+}
+
+// Hidden reports whether the window was hidden to the tray.
+func (d *Integration) Hidden() bool { return d.hidden }
+
+// Show brings the window back and asks for focus.
+func (d *Integration) Show() {
+	d.hidden = false
+	d.win.Show()
+	d.win.RequestFocus()
+}
+
+// SetUnread shows n unread messages in the tray menu and window title.
+func (d *Integration) SetUnread(n int) {
+	if n < 0 {
+		n = 0
+	}
+	if n == d.unread {
+		return
+	}
+	d.unread = n
+	d.win.SetTitle(Title(d.title, n))
+	d.Unread.Label = unreadLabel(n)
+	if d.tray != nil {
+		d.tray.SetSystemTrayMenu(d.menu) // Fyne rebuilds the tray menu from it
+	}
+	d.menu.Refresh()
+}
+
+// UnreadCount is the count last shown.
+func (d *Integration) UnreadCount() int { return d.unread }
+
+// Title is the window title for n unread messages: "Duplex", "Duplex (3)".
+func Title(base string, n int) string {
+	if n <= 0 {
+		return base
+	}
+	return fmt.Sprintf("%s (%d)", base, n)
+}
+
+func unreadLabel(n int) string {
+	switch n {
+	case 0:
+		return "No unread messages"
+	case 1:
+		return "1 unread message"
+	}
+	return fmt.Sprintf("%d unread messages", n)
+}
+
+// HandleLaunch is given the arguments of a second launch (on the
+// single-instance goroutine): it shows and focuses the window, then opens
+// the links among the arguments.
+func (d *Integration) HandleLaunch(args []string) {
+	links := Links(args)
+	fyne.Do(func() {
+		d.Show()
+		d.OpenLinks(links)
+	})
+}
+
+// OpenLinks hands links to OnLink. UI goroutine.
+func (d *Integration) OpenLinks(links []string) {
+	for _, l := range links {
+		if d.OnLink != nil {
+			d.OnLink(l)
+		}
+	}
+}
