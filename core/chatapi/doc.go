@@ -4,9 +4,23 @@
 // a paired desktop sends to a mobile core over remote control (XRCP).
 // Both Duplex front ends of that API — duplex-host's WebSocket server and
 // core/remote — use this one package, so the two can never drift apart.
-// It is a pure codec: no I/O, no goroutines, no clock; a server turns a
-// parsed Command into core/api Client calls and the results into
-// Responses.
+// The codec itself is pure (no I/O, no goroutines, no clock). On top of
+// it, Handler (dispatch*.go) turns a parsed Command into core/api Client
+// calls and the results into Responses (convert.go maps api values to the
+// upstream records), and Events (events.go) turns core events into chat
+// API events. Both are used unchanged by every server of the API.
+//
+// # Dispatch
+//
+// Upstream names a request or a pending connection by id alone, while the
+// Client wants the owning profile, so Handler looks ids up across
+// profiles. Every error becomes chatCmdError (ErrorResponse): the tag is
+// the closest upstream ChatErrorType, "message" the core's own text, and a
+// panic in a client is recovered into "internal error" — a bot's bad
+// command never takes a server down. The core reports one "item updated"
+// event where upstream has three (edit, reaction, deletion), so Events
+// keeps each item's last text and reactions (bounded) and reports the
+// difference; items we sent are not echoed as newChatItems.
 //
 // # Transport framing (one WebSocket text frame each)
 //
