@@ -11,6 +11,7 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
+	"duplex/app/prefs"
 	"duplex/resources"
 )
 
@@ -96,5 +97,19 @@ func TestNotifyReachesDaemon(t *testing.T) {
 	defer srv.mu.Unlock()
 	if len(srv.seen) != 1 || srv.seen[0] != (shown{"Duplex", "Alice", "hello from Duplex"}) {
 		t.Fatalf("daemon saw %+v", srv.seen)
+	}
+}
+
+func TestMessagePreviewModes(t *testing.T) {
+	for _, c := range []struct{ mode, title, body string }{
+		{prefs.PreviewMessage, "bob", "hi there"},
+		{prefs.PreviewName, "bob", HiddenBody},
+		{prefs.PreviewHidden, HiddenTitle, HiddenBody},
+		{"bogus", HiddenTitle, HiddenBody},
+	} {
+		title, body := Message(c.mode, "bob", "hi there")
+		if title != c.title || body != c.body {
+			t.Errorf("%s: %q/%q, want %q/%q", c.mode, title, body, c.title, c.body)
+		}
 	}
 }

@@ -36,15 +36,34 @@ type Window struct {
 	HasPosition bool    `json:"hasPosition"`
 }
 
+// Notification preview modes: what a notification shows.
+const (
+	PreviewMessage = "message" // contact name and message text
+	PreviewName    = "name"    // contact name only
+	PreviewHidden  = "hidden"  // neither: "New message"
+)
+
 // State is everything remembered between runs.
 type State struct {
 	Theme  string `json:"theme"`
 	Window Window `json:"window"`
+	// Notifications on/off and what they show.
+	Notifications bool   `json:"notifications"`
+	NotifyPreview string `json:"notifyPreview"`
+	// LinkPreviews: fetch and send link previews (off by default: fetching
+	// a page tells its server our IP address). ListPreviews: show message
+	// text in the chat list.
+	LinkPreviews bool `json:"linkPreviews"`
+	ListPreviews bool `json:"listPreviews"`
+	// FontScale multiplies text sizes (0.75–2).
+	FontScale float32 `json:"fontScale"`
 }
 
-// Defaults are used on first run and when the file is unreadable.
+// Defaults are used on first run and when the file is unreadable; fields
+// missing from an older file keep these values.
 func Defaults() State {
-	return State{Theme: ThemeSystem, Window: Window{Width: 960, Height: 640}}
+	return State{Theme: ThemeSystem, Window: Window{Width: 960, Height: 640},
+		Notifications: true, NotifyPreview: PreviewMessage, ListPreviews: true, FontScale: 1}
 }
 
 // Load reads the state from dir. A missing file yields Defaults with a nil
@@ -71,6 +90,14 @@ func (s State) sanitized() State {
 	case ThemeSystem, ThemeLight, ThemeDark:
 	default:
 		s.Theme = ThemeSystem
+	}
+	switch s.NotifyPreview {
+	case PreviewMessage, PreviewName, PreviewHidden:
+	default:
+		s.NotifyPreview = PreviewMessage
+	}
+	if !(s.FontScale >= 0.75 && s.FontScale <= 2) { // also catches NaN
+		s.FontScale = 1
 	}
 	d := Defaults().Window
 	if s.Window.Width < 320 || s.Window.Height < 240 || s.Window.Width > 16384 || s.Window.Height > 16384 {

@@ -15,7 +15,8 @@ func TestMissingFileGivesDefaults(t *testing.T) {
 
 func TestRoundTrip(t *testing.T) {
 	dir := t.TempDir()
-	want := State{Theme: ThemeDark, Window: Window{Width: 1000, Height: 700, X: 40, Y: -20, HasPosition: true}}
+	want := State{Theme: ThemeDark, Window: Window{Width: 1000, Height: 700, X: 40, Y: -20, HasPosition: true},
+		Notifications: false, NotifyPreview: PreviewName, LinkPreviews: true, ListPreviews: false, FontScale: 1.3}
 	if err := Save(dir, want); err != nil {
 		t.Fatal(err)
 	}
@@ -71,4 +72,27 @@ func FuzzLoad(f *testing.F) {
 			t.Fatalf("Load returned unsanitized state %+v", s)
 		}
 	})
+}
+
+func TestNewFieldsDefaultAndSanitize(t *testing.T) {
+	dir := t.TempDir()
+	old := `{"theme":"dark","window":{"width":800,"height":600}}` // written before these settings existed
+	if err := os.WriteFile(filepath.Join(dir, FileName), []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.Notifications || s.NotifyPreview != PreviewMessage || s.LinkPreviews || !s.ListPreviews || s.FontScale != 1 {
+		t.Errorf("old file: %+v; want notifications on, message previews, link previews off, list previews on, scale 1", s)
+	}
+	bad := `{"notifyPreview":"everything","fontScale":9,"notifications":false,"linkPreviews":true}`
+	if err := os.WriteFile(filepath.Join(dir, FileName), []byte(bad), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, _ = Load(dir)
+	if s.NotifyPreview != PreviewMessage || s.FontScale != 1 || s.Notifications || !s.LinkPreviews {
+		t.Errorf("sanitized: %+v", s)
+	}
 }

@@ -33,3 +33,26 @@ func TestVariants(t *testing.T) {
 		}
 	}
 }
+
+func TestTextScaleAndMarkdownColours(t *testing.T) {
+	def := fynetheme.DefaultTheme()
+	big := NewScaled(Light, 1.5)
+	if got, want := big.Size(fynetheme.SizeNameText), def.Size(fynetheme.SizeNameText)*1.5; got != want {
+		t.Errorf("scaled text size %v, want %v", got, want)
+	}
+	if big.Size(fynetheme.SizeNamePadding) != def.Size(fynetheme.SizeNamePadding) {
+		t.Error("padding scaled with the text")
+	}
+	if NewScaled(Dark, 0).Size(fynetheme.SizeNameText) != def.Size(fynetheme.SizeNameText) {
+		t.Error("scale 0 is not treated as 1")
+	}
+	for _, n := range []fyne.ThemeColorName{ColorNameCyan, ColorNameMagenta} {
+		l, d := New(Light).Color(n, fynetheme.VariantLight), New(Dark).Color(n, fynetheme.VariantDark)
+		if l == d {
+			t.Errorf("%s: same colour in light and dark", n)
+		}
+		if _, _, _, a := l.RGBA(); a == 0 {
+			t.Errorf("%s is transparent", n)
+		}
+	}
+}

@@ -271,3 +271,13 @@ func PlainText(text string) string {
 	}
 	return b.String()
 }
+
+// LinkKindOf says which SimpleX link s is (surrounding space ignored), or
+// LinkNone: the chat list uses it to offer "Connect" for a pasted link.
+func LinkKindOf(s string) LinkKind {
+	s = strings.TrimSpace(s)
+	if !isURI(s) || strings.ContainsAny(s, " \n\t") {
+		return LinkNone
+	}
+	return simplexLinkKind(s)
+}
