@@ -5,9 +5,9 @@ import (
 	"encoding/base64"
 	"hash/fnv"
 	"image"
+	"image/color"
 	_ "image/jpeg" // profile pictures are JPEG or PNG data URIs
 	_ "image/png"
-	"image/color"
 	"strings"
 	"unicode"
 
