@@ -130,26 +130,6 @@ func (l *Local) SetDisappearing(ctx context.Context, c api.ContactID, ttl time.D
 	return api.Contact{}, errUnimplemented
 }
 
-func (l *Local) Servers(ctx context.Context, p api.ProfileID) ([]api.Server, error) {
-	return nil, errUnimplemented
-}
-
-func (l *Local) AddServer(ctx context.Context, p api.ProfileID, address string) (api.Server, error) {
-	return api.Server{}, errUnimplemented
-}
-
-func (l *Local) SetServerEnabled(ctx context.Context, p api.ProfileID, address string, enabled bool) error {
-	return errUnimplemented
-}
-
-func (l *Local) RemoveServer(ctx context.Context, p api.ProfileID, address string) error {
-	return errUnimplemented
-}
-
-func (l *Local) TestServer(ctx context.Context, p api.ProfileID, address string) (api.ServerTest, error) {
-	return api.ServerTest{}, errUnimplemented
-}
-
 func (l *Local) Watch(ctx context.Context, mask api.EventMask) (<-chan api.Event, error) {
 	return nil, errUnimplemented
 }

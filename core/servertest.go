@@ -1,0 +1,203 @@
+package core
+
+// The server test ("Test server" in the app), as the reference agent's
+// runSMPServerTest (simplexmq Agent/Client.hs): a fresh connection outside
+// any pool, NEW (with the address's password), secure the queue, DEL it.
+// Where it failed is one of
+//
+//	connect       no TCP connection to any usable host
+//	tls           TCP connected, TLS failed — a wrong fingerprint lands
+//	              here: the identity certificate is pinned in the TLS
+//	              handshake (tls13.PinnedChain)
+//	handshake     the SMP handshake after TLS (version, session, identity)
+//	create queue  NEW refused (AUTH: a password is needed or wrong)
+//	secure queue  SKEY (relays from v9 that say the sender may secure) or
+//	              KEY (older relays), as upstream picks by the IDS queue mode
+//	delete queue  DEL refused
+//
+// Unlike upstream, the queue is deleted even when securing it failed, and
+// only connecting follows the caller's cancellation: NEW, the secure step
+// and DEL are bounded by their own timeouts (a cancelled test skips the
+// secure step), so a test never leaves a queue behind on the relay.
+// Latency is the time of the whole test up to success or the failing
+// step, on the core's clock.
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"duplex/core/api"
+	"duplex/core/servers"
+	"duplex/crypto/keys"
+	"duplex/net/smp"
+	"duplex/net/tls13"
+	"duplex/net/tls13/certs"
+)
+
+// Steps of a server test (api.ServerTest.Step).
+const (
+	stepConnect   = "connect"
+	stepTLS       = "tls"
+	stepHandshake = "handshake"
+	stepCreate    = "create queue"
+	stepSecure    = "secure queue"
+	stepDelete    = "delete queue"
+)
+
+// Bounds of one test: the reference's interactive TCP timeouts are of the
+// same order; a test the user waits for should not take minutes.
+const (
+	testConnectTimeout = 20 * time.Second
+	testRequestTimeout = 20 * time.Second
+	testDeleteTimeout  = 10 * time.Second
+)
+
+// TestServer implements api.Client. A malformed address is an error; a
+// server that fails the test is a ServerTest with OK false.
+func (l *Local) TestServer(ctx context.Context, p api.ProfileID, address string) (api.ServerTest, error) {
+	proto, a, err := parseServerInput(address)
+	if err != nil {
+		return api.ServerTest{}, err
+	}
+	l.mu.Lock()
+	d, err := l.openDB(ctx)
+	if err == nil {
+		_, err = d.Profiles().Get(ctx, int64(p))
+		err = mapErr(err)
+	}
+	l.mu.Unlock()
+	if err != nil {
+		return api.ServerTest{}, err
+	}
+	if proto == servers.XFTP {
+		return api.ServerTest{}, errors.New("testing XFTP servers is not available in this build yet")
+	}
+	pr, err := serverPresets()
+	if err != nil {
+		return api.ServerTest{}, err
+	}
+	var domains []string
+	for _, po := range pr.Operators {
+		domains = append(domains, po.Operator.Domains...)
+	}
+	return runServerTest(ctx, serverTestConfig{Server: a, PresetDomains: domains, Rand: rand.Reader, Now: l.opts.Now}), nil
+}
+
+// serverTestConfig is what one SMP server test needs.
+type serverTestConfig struct {
+	Server        smp.ServerAddress
+	PresetDomains []string
+	Rand          io.Reader
+	Now           func() time.Time // latency clock
+	// DialContext opens TCP connections (nil: net.Dialer).
+	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
+}
+
+func runServerTest(ctx context.Context, cfg serverTestConfig) api.ServerTest {
+	start := cfg.Now()
+	fail := func(step string, err error) api.ServerTest {
+		return api.ServerTest{Step: step, Err: err.Error(), Latency: cfg.Now().Sub(start)}
+	}
+	dial := cfg.DialContext
+	if dial == nil {
+		dial = (&net.Dialer{}).DialContext
+	}
+	var connected atomic.Bool
+	cl, err := smp.Connect(ctx, smp.ClientConfig{
+		Server:        cfg.Server,
+		PresetDomains: cfg.PresetDomains,
+		Rand:          cfg.Rand,
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := dial(ctx, network, addr)
+			if err == nil {
+				connected.Store(true)
+			}
+			return c, err
+		},
+		ConnectTimeout: testConnectTimeout,
+		RequestTimeout: testRequestTimeout,
+		PingInterval:   -1,
+	})
+	if err != nil {
+		step, msg := connectFailure(connected.Load(), cfg.Server, err)
+		return fail(step, msg)
+	}
+	defer cl.Close()
+
+	rk, err1 := keys.GenerateEd25519(cfg.Rand)
+	sk, err2 := keys.GenerateEd25519(cfg.Rand)
+	dh, err3 := keys.GenerateX25519(cfg.Rand)
+	if err := errors.Join(err1, err2, err3); err != nil {
+		return fail(stepCreate, err)
+	}
+	// From NEW on the requests do not follow the caller's cancellation
+	// (each is bounded by the request timeout): a NEW the relay answers
+	// after we stopped waiting would leave a queue nobody can delete.
+	detached := context.WithoutCancel(ctx)
+	ids, err := cl.CreateQueue(detached, rk, smp.NEW{RcvAuthKey: rk.Public(), RcvDHKey: dh.Public(), BasicAuth: cfg.Server.BasicAuth,
+		SubMode: smp.SubModeSubscribe, QueueReq: &smp.QueueReq{Mode: smp.QueueModeMessaging}})
+	if err != nil {
+		return fail(stepCreate, createFailure(cfg.Server, err))
+	}
+	secureErr := ctx.Err() // cancelled: skip to the cleanup
+	if secureErr == nil && ids.QueueMode == smp.QueueModeMessaging {
+		secureErr = cl.SecureBySender(detached, ids.SndID, sk)
+	} else if secureErr == nil {
+		secureErr = cl.SecureQueue(detached, ids.RcvID, rk, sk)
+	}
+	delCtx, cancel := context.WithTimeout(detached, testDeleteTimeout)
+	defer cancel()
+	delErr := cl.DeleteQueue(delCtx, ids.RcvID, rk)
+	switch {
+	case secureErr != nil && delErr != nil:
+		return fail(stepSecure, fmt.Errorf("the relay did not secure the test queue: %w (deleting it failed too: %v)", secureErr, delErr))
+	case secureErr != nil:
+		return fail(stepSecure, fmt.Errorf("the relay did not secure the test queue: %w", secureErr))
+	case delErr != nil:
+		return fail(stepDelete, fmt.Errorf("the relay did not delete the test queue: %w", delErr))
+	}
+	return api.ServerTest{OK: true, Latency: cfg.Now().Sub(start)}
+}
+
+// connectFailure tells where connecting failed: before a TCP connection
+// existed, in TLS (errors of our TLS stack and certificate checks), or in
+// the SMP handshake (transport errors), and says it in words.
+func connectFailure(connected bool, a smp.ServerAddress, err error) (string, error) {
+	hosts := strings.Join(a.Hosts, ", ")
+	var te *smp.TransportError
+	var alert *tls13.AlertError
+	switch {
+	case !connected:
+		return stepConnect, fmt.Errorf("cannot connect to %s: %w", hosts, err)
+	case errors.Is(err, certs.ErrFingerprint):
+		return stepTLS, fmt.Errorf("the server's identity certificate does not match the fingerprint %s in the address: wrong fingerprint, or %s runs another server (%w)",
+			a.Fingerprint(), hosts, err)
+	case errors.As(err, &te):
+		if errors.Is(err, smp.ErrTransportVersion) {
+			return stepHandshake, fmt.Errorf("the server speaks no SMP version we support: %w", err)
+		}
+		return stepHandshake, fmt.Errorf("SMP handshake with %s failed: %w", hosts, err)
+	case errors.As(err, &alert), errors.Is(err, tls13.ErrHandshakeTimeout):
+		return stepTLS, fmt.Errorf("TLS with %s failed: %w", hosts, err)
+	}
+	// A connection that closed or timed out after TCP: the secure session
+	// was never set up.
+	return stepTLS, fmt.Errorf("TLS with %s failed (is this an SMP server?): %w", hosts, err)
+}
+
+func createFailure(a smp.ServerAddress, err error) error {
+	if errors.Is(err, smp.ErrAuth) {
+		if a.BasicAuth == nil {
+			return fmt.Errorf("the server needs a password to create queues: write the address as smp://<fingerprint>:<password>@<host> (%w)", err)
+		}
+		return fmt.Errorf("the server refused the password in the address (%w)", err)
+	}
+	return fmt.Errorf("the relay did not create a test queue: %w", err)
+}
