@@ -3,12 +3,15 @@ package core
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
 	"time"
 
 	"duplex/core/api"
+	"duplex/core/chat"
+	"duplex/core/servers"
 	"duplex/db"
 )
 
@@ -29,6 +32,14 @@ type Options struct {
 	KDF *KDFCost
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
+	// Servers (smp://… addresses), when set, are every profile's only
+	// relays for new queues (duplex-host --server, tests); otherwise each
+	// profile's servers come from core/servers (presets and the user's).
+	Servers []string
+	// SMP tunes relay clients and send retries (nil: defaults).
+	SMP *SMPTuning
+	// Logger receives the agent's and chat service's logs (nil: discarded).
+	Logger *slog.Logger
 }
 
 // KDFCost is an Argon2id cost: passes, memory in KiB, lanes.
@@ -49,6 +60,15 @@ type Local struct {
 	mu     sync.Mutex
 	closed bool
 	d      *db.DB // nil until the database is created or unlocked
+
+	// hub delivers events to watchers for the core's whole life; svc (the
+	// chat service with its agent) runs while the database is open.
+	hub *chat.Hub
+	svc *chat.Service
+	// srv is the profiles' server settings; srvMu serialises its use
+	// (servers.Manager is not safe for concurrent use).
+	srvMu sync.Mutex
+	srv   *servers.Manager
 }
 
 var _ api.Client = (*Local)(nil)
@@ -80,7 +100,10 @@ func Open(opts Options) (*Local, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Local{dataDir: abs, opts: opts}, nil
+	if _, err := fixedServers(opts.Servers); err != nil {
+		return nil, err
+	}
+	return &Local{dataDir: abs, opts: opts, hub: chat.NewHub()}, nil
 }
 
 func (l *Local) check() error {
@@ -105,6 +128,12 @@ func (l *Local) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.closed = true
+	l.hub.Close()
+	if err := l.stopService(); err != nil && l.d != nil {
+		l.d.Close()
+		l.d = nil
+		return err
+	}
 	if l.d != nil {
 		err := l.d.Close()
 		l.d = nil

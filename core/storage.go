@@ -85,6 +85,9 @@ func (l *Local) Storage(ctx context.Context) (api.StorageState, error) {
 	switch {
 	case err == nil:
 		l.d = d
+		if err := l.startService(); err != nil {
+			return api.StorageState{}, err
+		}
 		return api.StorageState{Status: api.StorageOpen, Protection: protectionOf(d.KeyKind())}, nil
 	case errors.Is(err, db.ErrKeyKind):
 		// The text names the kind in use ("it uses a key file, not …").
@@ -122,7 +125,7 @@ func (l *Local) CreateStorage(ctx context.Context, p api.Protection, passphrase 
 		return mapErr(err)
 	}
 	l.d = d
-	return nil
+	return l.startService()
 }
 
 func (l *Local) key(p api.Protection, passphrase string) (db.Key, error) {
@@ -170,7 +173,7 @@ func (l *Local) Unlock(ctx context.Context, passphrase string) error {
 		return mapErr(err)
 	}
 	l.d = d
-	return nil
+	return l.startService()
 }
 
 // ChangeProtection implements api.Client.
@@ -185,7 +188,15 @@ func (l *Local) ChangeProtection(ctx context.Context, p api.Protection, passphra
 	if err != nil {
 		return err
 	}
-	return mapErr(d.Rekey(k, l.kdf()))
+	// The agent and chat service stop while the key changes and start again.
+	if err := l.stopService(); err != nil {
+		return err
+	}
+	rerr := mapErr(d.Rekey(k, l.kdf()))
+	if err := l.startService(); err != nil && rerr == nil {
+		rerr = err
+	}
+	return rerr
 }
 
 // openDB returns the open database or why there is none. Callers hold l.mu.
