@@ -188,7 +188,7 @@ func (s *Service) Search(ctx context.Context, p api.ProfileID, cid api.ContactID
 func ftsQuery(q string) string {
 	var terms []string
 	for _, w := range strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		terms = append(terms, w+"*")
+		terms = append(terms, strings.ToLower(w)+"*") // lower case: never an FTS operator (OR, NOT, NEAR)
 	}
 	return strings.Join(terms, " ")
 }
