@@ -3,11 +3,12 @@ package core
 // The ServerClient half of api.Client: a profile's relays as the operators
 // model (core/servers) keeps them.
 //
-// Who owns what: servers.Manager is opened per call from the open *db.DB
-// (servers.Open is idempotent: with the install's preset choice stored it
-// reads no randomness and writes nothing), so no Manager outlives a re-key
-// or Close and Local needs no extra field. Every call holds l.mu like the
-// profile methods, which is also what servers.Manager asks for ("the core
+// Who owns what: a servers.Manager is opened lazily over the open *db.DB
+// and cached in this file per core (weakly keyed, tied to that *db.DB, so
+// a re-key or re-open gets a fresh one and Local needs no extra field);
+// opening it on every call cost ~25 Profiles calls and rewrote the
+// operator rows each time. Every call holds l.mu like the profile
+// methods, which is also what servers.Manager asks for ("the core
 // serialises calls"). TestServer (servertest.go) holds it only to look the
 // profile up, never across network I/O.
 //
@@ -24,8 +25,10 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
+	"weak"
 
 	"duplex/core/api"
 	"duplex/core/servers"
@@ -61,12 +64,48 @@ func (l *Local) profileServers(ctx context.Context, p api.ProfileID) (*servers.M
 	return m, ps, nil
 }
 
+// managers caches the operators model per core, keyed weakly so that a
+// closed and dropped Local takes its entry with it. An entry is valid for
+// the *db.DB it was opened over; after a re-key or re-open it is replaced.
+var managers = struct {
+	sync.Mutex
+	m map[weak.Pointer[Local]]cachedManager
+}{m: map[weak.Pointer[Local]]cachedManager{}}
+
+type cachedManager struct {
+	d *db.DB
+	m *servers.Manager
+}
+
+// serverManager returns the operators model over d, opening it (merging
+// presets, auto-accepting conditions) the first time. Callers hold l.mu.
 func (l *Local) serverManager(ctx context.Context, d *db.DB) (*servers.Manager, error) {
+	key := weak.Make(l)
+	managers.Lock()
+	c, ok := managers.m[key]
+	managers.Unlock()
+	if ok && c.d == d {
+		return c.m, nil
+	}
 	pr, err := serverPresets()
 	if err != nil {
 		return nil, fmt.Errorf("preset servers: %w", err)
 	}
-	return servers.Open(ctx, d, pr, rand.Reader, l.opts.Now())
+	m, err := servers.Open(ctx, d, pr, rand.Reader, l.opts.Now())
+	if err != nil {
+		return nil, err
+	}
+	managers.Lock()
+	if !ok {
+		runtime.AddCleanup(l, func(k weak.Pointer[Local]) {
+			managers.Lock()
+			delete(managers.m, k)
+			managers.Unlock()
+		}, key)
+	}
+	managers.m[key] = cachedManager{d: d, m: m}
+	managers.Unlock()
+	return m, nil
 }
 
 func apiServer(ops []servers.Operator, s servers.Server) api.Server {
