@@ -1,0 +1,29 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// isTerminal reports whether f is a character device (a terminal).
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// promptPassphrase asks on the terminal; the typed text is not echoed
+// where the platform lets us turn echo off (noEcho).
+func promptPassphrase(in *os.File, out io.Writer, prompt string) (string, error) {
+	fmt.Fprint(out, prompt)
+	restore := noEcho(in)
+	line, err := bufio.NewReader(in).ReadString('\n')
+	restore()
+	fmt.Fprintln(out)
+	if err != nil && line == "" {
+		return "", fmt.Errorf("no passphrase typed: %w", err)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
