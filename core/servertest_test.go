@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -129,26 +130,41 @@ func TestServerTestRefusals(t *testing.T) {
 	}
 }
 
-// A test the caller gives up on still deletes its queue: the DEL runs
-// without the caller's cancellation.
+// cancelOnceCreated is a context cancelled at the moment the relay has
+// created a queue: Done closes when Err first sees the queue. That puts the
+// cancellation exactly between NEW and the secure step, every run.
+type cancelOnceCreated struct {
+	context.Context
+	r    *smptest.Relay
+	once sync.Once
+	done chan struct{}
+}
+
+func (c *cancelOnceCreated) Done() <-chan struct{} { return c.done }
+
+func (c *cancelOnceCreated) Err() error {
+	if c.r.Server.Stats().QueuesCreated > 0 {
+		c.once.Do(func() { close(c.done) })
+		return context.Canceled
+	}
+	return nil
+}
+
+// A test the caller gives up on after NEW skips the secure step and still
+// deletes its queue: the requests do not follow the caller's cancellation.
 func TestServerTestCancelledStillDeletes(t *testing.T) {
 	c, p := serverTestCore(t)
 	r := smptest.StartRelay(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	created := make(chan struct{})
-	go func() {
-		for r.Server.Stats().QueuesCreated == 0 {
-			time.Sleep(time.Millisecond)
-		}
-		cancel()
-		close(created)
-	}()
+	ctx := &cancelOnceCreated{Context: context.Background(), r: r, done: make(chan struct{})}
 	res, err := c.TestServer(ctx, p, r.Address().String())
 	if err != nil {
 		t.Fatal(err)
 	}
-	<-created
-	t.Logf("result after cancel: %+v", res)
+	if res.OK || res.Step != "secure queue" || !strings.Contains(res.Err, "context canceled") {
+		t.Fatalf("result %+v", res)
+	}
+	if st := r.Server.Stats(); st.QueuesSecured != 0 {
+		t.Fatalf("secured after cancel: %+v", st)
+	}
 	noQueueLeft(t, r)
 }
