@@ -78,6 +78,7 @@ func (l *Local) CreateProfile(ctx context.Context, np api.NewProfile) (api.Profi
 	if err := d.Profiles().Create(ctx, p, l.opts.Now()); err != nil {
 		return api.Profile{}, mapErr(err)
 	}
+	l.hub.Publish(api.Event{Type: api.EvProfilesChanged, ProfileID: api.ProfileID(p.ID)})
 	return l.toAPI(ctx, d, p)
 }
 
@@ -89,7 +90,11 @@ func (l *Local) SetActiveProfile(ctx context.Context, id api.ProfileID) error {
 	if err != nil {
 		return err
 	}
-	return mapErr(d.Profiles().SetActive(ctx, int64(id)))
+	if err := d.Profiles().SetActive(ctx, int64(id)); err != nil {
+		return mapErr(err)
+	}
+	l.hub.Publish(api.Event{Type: api.EvProfilesChanged, ProfileID: id})
+	return nil
 }
 
 // UpdateProfile implements api.Client.
@@ -125,6 +130,14 @@ func (l *Local) UpdateProfile(ctx context.Context, id api.ProfileID, u api.Profi
 	if err := d.Profiles().Update(ctx, p, l.opts.Now()); err != nil {
 		return api.Profile{}, mapErr(err)
 	}
+	if l.svc != nil {
+		// Contacts learn the new profile (x.info); a failed send is the
+		// agent's to retry, so only a local error fails the update.
+		if err := l.svc.ProfileUpdated(ctx, id); err != nil {
+			return api.Profile{}, err
+		}
+	}
+	l.hub.Publish(api.Event{Type: api.EvProfilesChanged, ProfileID: id})
 	return l.toAPI(ctx, d, p)
 }
 
@@ -155,9 +168,17 @@ func (l *Local) DeleteProfile(ctx context.Context, id api.ProfileID) error {
 	case other == nil:
 		return api.ErrLastProfile
 	}
+	if l.svc != nil {
+		// The profile's connections go first: their queues are deleted on
+		// the relays; the chat rows go with the profile row.
+		if err := l.svc.DeleteProfile(ctx, id); err != nil {
+			return err
+		}
+	}
 	if err := d.Profiles().Delete(ctx, victim.ID); err != nil {
 		return mapErr(err)
 	}
+	l.hub.Publish(api.Event{Type: api.EvProfilesChanged, ProfileID: id})
 	if err := d.Settings().Delete(ctx, mutedKey(victim.ID)); err != nil {
 		return mapErr(err)
 	}
