@@ -54,10 +54,12 @@ func (l *Local) profileServers(ctx context.Context, p api.ProfileID) (*servers.M
 		return nil, nil, err
 	}
 	now := l.opts.Now()
-	if err := m.InitProfile(ctx, int64(p), now); err != nil {
-		return nil, nil, err
-	}
 	ps, err := m.Load(ctx, int64(p), now)
+	if err == nil && len(ps.SMP)+len(ps.XFTP) == 0 {
+		if err = m.InitProfile(ctx, int64(p), now); err == nil {
+			ps, err = m.Load(ctx, int64(p), now)
+		}
+	}
 	if err != nil {
 		return nil, nil, err
 	}
