@@ -1,42 +1,98 @@
 // Command duplex is the Duplex desktop messenger for the SimpleX network.
 //
-//	duplex [--data-dir DIR]
+//	duplex [--data-dir DIR] [LINK]
 //
 // It starts an in-process core over DIR (default: the per-user data directory,
-// see core.DefaultDataDir) and opens the desktop window.
+// see core.DefaultDataDir) and opens the desktop window. LINK (simplex:/… or
+// https://simplex.chat/…, as the URI-scheme handler passes it) is opened once
+// the window is up. When a Duplex already runs over DIR, this process hands
+// it the link instead — it focuses its window — and exits 0.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"log"
 	"os"
+	"path/filepath"
 
 	"duplex/app"
+	"duplex/app/desktop"
+	"duplex/app/desktop/single"
 	"duplex/core"
 )
 
 func main() {
 	dataDir := flag.String("data-dir", "", "directory for the database, files and UI state (default: the per-user data directory)")
 	version := flag.Bool("version", false, "print the version and exit")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: duplex [--data-dir DIR] [simplex:/…|https://simplex.chat/…]\n")
+		flag.PrintDefaults()
+	}
 	flag.Parse()
 	if *version {
 		fmt.Println("duplex", core.Version)
 		return
 	}
-	c, err := core.Open(core.Options{DataDir: *dataDir})
+	dir, err := resolveDataDir(*dataDir)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "duplex:", err)
-		os.Exit(1)
+		fail(err)
+	}
+	links := desktop.Links(flag.Args())
+	for _, a := range flag.Args() {
+		if !desktop.IsLink(a) {
+			fmt.Fprintf(os.Stderr, "duplex: ignoring %q: not a SimpleX link\n", a)
+		}
+	}
+	// Before the core opens the database (which one process owns): a second
+	// launch over the same data directory only hands over its links.
+	inst, err := single.Start(dir, links)
+	switch {
+	case errors.Is(err, single.ErrForwarded):
+		return
+	case errors.Is(err, single.ErrNoAnswer):
+		fail(err)
+	case err != nil:
+		log.Printf("duplex: running without single-instance support: %v", err)
+	}
+	c, err := core.Open(core.Options{DataDir: dir})
+	if err != nil {
+		fail(err)
 	}
 	info, err := c.Info(context.Background())
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "duplex:", err)
-		os.Exit(1)
+		fail(err)
 	}
-	app.Run(c, info.DataDir)
+	app.Run(c, info.DataDir, app.Launch{Instance: inst, Links: links})
 	if err := c.Close(); err != nil {
-		fmt.Fprintln(os.Stderr, "duplex:", err)
-		os.Exit(1)
+		fail(err)
 	}
+}
+
+// resolveDataDir makes the data directory absolute and creates it (0700),
+// so the single-instance lock can live in it before the core starts.
+func resolveDataDir(flagDir string) (string, error) {
+	dir := flagDir
+	if dir == "" {
+		d, err := core.DefaultDataDir()
+		if err != nil {
+			return "", err
+		}
+		dir = d
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("data directory %q: %w", dir, err)
+	}
+	if err := os.MkdirAll(abs, 0o700); err != nil {
+		return "", fmt.Errorf("cannot create data directory %s: %w", abs, err)
+	}
+	return abs, nil
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "duplex:", err)
+	os.Exit(1)
 }

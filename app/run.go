@@ -4,17 +4,24 @@
 //
 // Layout: controller/ runs the flows and is the only caller of fyne.Do;
 // screens/ draws; theme/ is the look; prefs/ is this desktop's UI state file;
-// native/ reaches the platform window for what Fyne does not expose.
+// native/ reaches the platform window for what Fyne does not expose;
+// desktop/ is the OS integration (tray, close to tray, single instance,
+// launches with a link) — the one other place that hops onto the UI
+// goroutine, because its events come from the OS, not from a screen.
 package app
 
 import (
+	"context"
 	"errors"
 	"log"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/dialog"
 
 	"duplex/app/controller"
+	"duplex/app/desktop"
+	"duplex/app/desktop/single"
 	"duplex/app/native"
 	"duplex/app/notify"
 	"duplex/app/prefs"
@@ -25,9 +32,21 @@ import (
 // ID is the application id (reverse DNS), as in FyneApp.toml.
 const ID = "im.duplex.desktop"
 
+// Title is the window title (with the unread count appended: "Duplex (3)").
+const Title = "Duplex"
+
+// Launch is how this process was started; main fills it in.
+type Launch struct {
+	// Instance receives later launches over the same data directory (nil
+	// when the single-instance endpoint could not be set up; main logs why).
+	Instance *single.Instance
+	// Links from the command line, opened once the first screen is up.
+	Links []string
+}
+
 // Run opens the main window over client and blocks until the user quits.
 // dataDir is where this desktop keeps its UI state.
-func Run(client api.Client, dataDir string) {
+func Run(client api.Client, dataDir string, launch Launch) {
 	a := fyneapp.NewWithID(ID)
 	icon := fyne.NewStaticResource("duplex.png", resources.IconPNG)
 	a.SetIcon(icon)
@@ -36,7 +55,7 @@ func Run(client api.Client, dataDir string) {
 	if err != nil {
 		log.Printf("duplex: %v", err)
 	}
-	w := a.NewWindow("Duplex")
+	w := a.NewWindow(Title)
 	w.SetIcon(icon)
 	w.SetMaster()
 	ctl := controller.New(a, client, dataDir, state, icon, notify.New("Duplex", resources.IconPNG))
@@ -58,11 +77,15 @@ func Run(client api.Client, dataDir string) {
 		}
 		ctl.SetWindow(g)
 	}
-	w.SetCloseIntercept(func() {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	d := wireDesktop(ctx, a, w, ctl, client, launch)
+	d.BeforeClose = remember
+	a.Lifecycle().SetOnExitedForeground(func() {
 		remember()
-		w.Close()
+		d.Recount() // messages may have been read while focused
 	})
-	a.Lifecycle().SetOnExitedForeground(remember)
+	a.Lifecycle().SetOnEnteredForeground(d.Recount)
 	a.Lifecycle().SetOnStarted(func() {
 		if p := state.Window; p.HasPosition {
 			if err := native.Move(w, p.X, p.Y); err != nil && !errors.Is(err, native.ErrUnsupported) {
@@ -71,6 +94,95 @@ func Run(client api.Client, dataDir string) {
 		}
 	})
 
-	ctl.Load(nil)
+	ctl.Load(func() { d.OpenLinks(launch.Links) })
 	w.ShowAndRun()
+	if launch.Instance != nil {
+		launch.Instance.Close()
+	}
+}
+
+// linkOpener is the controller's link flow (connection plan, then connect).
+type linkOpener interface{ OpenLink(uri string) }
+
+// wireDesktop sets up the tray, close to tray, the unread count and
+// launches handed over by later processes.
+func wireDesktop(ctx context.Context, a fyne.App, w fyne.Window, ctl *controller.Controller, client api.Client, launch Launch) *unreadDesktop {
+	d := &unreadDesktop{Integration: desktop.New(a, w, Title), changes: make(chan struct{}, 1)}
+	d.OnLink = func(uri string) {
+		if o, ok := any(ctl).(linkOpener); ok {
+			o.OpenLink(uri)
+			return
+		}
+		// Until the controller's link flow lands: say so, never drop it silently.
+		dialog.ShowInformation("Link received", "This build cannot open links yet. The link was:\n\n"+uri, w)
+	}
+	ctl.Settings.Desktop.SetCloseToTray(d.CloseToTray())
+	ctl.Settings.Desktop.OnCloseToTray = d.SetCloseToTray
+	if launch.Instance != nil {
+		launch.Instance.Serve(d.HandleLaunch)
+	}
+	go watchUnreadEvents(ctx, client, d.changes)
+	go d.WatchUnread(ctx, d.changes, func(ctx context.Context) (int, error) { return countUnread(ctx, client) })
+	return d
+}
+
+// unreadDesktop adds the recount trigger shared by core events and focus
+// changes.
+type unreadDesktop struct {
+	*desktop.Integration
+	changes chan struct{}
+}
+
+// Recount asks for a new unread count without blocking.
+func (d *unreadDesktop) Recount() {
+	select {
+	case d.changes <- struct{}{}:
+	default: // one is already pending
+	}
+}
+
+// unreadEvents are the core events after which the unread count may differ.
+var unreadEvents = api.EvNewItems.Mask() | api.EvItemUpdated.Mask() | api.EvItemsDeleted.Mask() |
+	api.EvContactDeleted.Mask() | api.EvContactUpdated.Mask() | api.EvProfilesChanged.Mask()
+
+func watchUnreadEvents(ctx context.Context, client api.Client, changes chan<- struct{}) {
+	evs, err := client.Watch(ctx, unreadEvents)
+	if err != nil {
+		log.Printf("duplex: watching for unread messages: %v", err)
+		return
+	}
+	for range evs {
+		select {
+		case changes <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// countUnread sums unread messages over profiles and chats that are not
+// muted: what the tray shows is what would have notified.
+func countUnread(ctx context.Context, client api.Client) (int, error) {
+	ps, err := client.Profiles(ctx)
+	if errors.Is(err, api.ErrLocked) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, p := range ps {
+		if p.Muted {
+			continue
+		}
+		chats, err := client.Chats(ctx, p.ID)
+		if err != nil {
+			return 0, err
+		}
+		for _, c := range chats {
+			if !c.Contact.Muted {
+				n += c.Unread
+			}
+		}
+	}
+	return n, nil
 }

@@ -2,6 +2,7 @@ package desktop
 
 import (
 	"fmt"
+	"log"
 
 	"fyne.io/fyne/v2"
 	fynedesktop "fyne.io/fyne/v2/driver/desktop"
@@ -21,6 +22,7 @@ type Integration struct {
 	win    fyne.Window
 	title  string
 	tray   fynedesktop.App // nil when the driver has no tray (test driver, mobile)
+	quit   func()          // a.Quit; tests observe it
 	unread int
 	hidden bool
 
@@ -40,7 +42,7 @@ type Integration struct {
 // New sets up the tray (when the driver has one) and the close behaviour of
 // w, whose base title is title.
 func New(a fyne.App, w fyne.Window, title string) *Integration {
-	d := &Integration{app: a, win: w, title: title}
+	d := &Integration{app: a, win: w, title: title, quit: a.Quit}
 	d.Open = fyne.NewMenuItem("Open Duplex", d.Show)
 	d.Unread = fyne.NewMenuItem(unreadLabel(0), d.Show)
 	d.Unread.Disabled = true
@@ -76,7 +78,16 @@ func (d *Integration) SetCloseToTray(on bool) {
 
 // CloseRequested is the window's close intercept: with close-to-tray the
 // window hides and the app keeps running (a second launch or the tray's
-// Open brings it back); otherwise it closes, which quits (master window).
+// Open brings it back); otherwise the app quits.
+//
+// Quitting is hide now, Quit on a later turn of the event loop — not
+// Window.Close or Quit from inside the close callback: both mark the window
+// closing, which makes Fyne 2.7.1 see a nil GL view, and a pointer event
+// for the window still queued in the same glfw poll (the pointer entering a
+// freshly mapped window, say) then crashes its cursor update on that nil
+// view. Seen under Xvfb; the smoke test closes windows right after they map.
+// Once the poll that carried the close request has drained, the hidden
+// window gets no more pointer events.
 func (d *Integration) CloseRequested() {
 	if d.BeforeClose != nil {
 		d.BeforeClose()
@@ -86,7 +97,8 @@ func (d *Integration) CloseRequested() {
 		d.win.Hide()
 		return
 	}
-	d.win.Close()
+	d.win.Hide()
+	go fyne.Do(d.quit)
 }
 
 // Hidden reports whether the window was hidden to the tray.
@@ -142,6 +154,7 @@ func unreadLabel(n int) string {
 // the links among the arguments.
 func (d *Integration) HandleLaunch(args []string) {
 	links := Links(args)
+	log.Printf("duplex: another launch handed over %d link(s)", len(links))
 	fyne.Do(func() {
 		d.Show()
 		d.OpenLinks(links)

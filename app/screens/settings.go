@@ -30,6 +30,7 @@ type Settings struct {
 	NotifyInfo *widget.Label
 	Profiles   *ProfilesSection
 	Database   *DatabaseSection
+	Desktop    *DesktopSection // settings_desktop.go
 	DataDir    *widget.Label
 	Version    *widget.Label
 
@@ -85,6 +86,7 @@ func NewSettings() *Settings {
 		widget.NewCard("Appearance", "Theme", s.Theme),
 		widget.NewCard("Profiles", "", s.Profiles.Root),
 		widget.NewCard("Notifications", "", container.NewVBox(s.NotifyInfo, container.NewHBox(s.TestNotify))),
+		s.desktopCard(),
 		widget.NewCard("Database", "", s.Database.Root),
 		widget.NewCard("Data", "Database and files are kept in", container.NewBorder(nil, nil, nil, s.CopyButton, s.DataDir)),
 		widget.NewCard("About", "", s.Version),
