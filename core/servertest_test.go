@@ -2,7 +2,9 @@ package core
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
+	"net"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -165,6 +167,51 @@ func TestServerTestCancelledStillDeletes(t *testing.T) {
 	}
 	if st := r.Server.Stats(); st.QueuesSecured != 0 {
 		t.Fatalf("secured after cancel: %+v", st)
+	}
+	noQueueLeft(t, r)
+}
+
+// dropAfterNEW closes the first connection at its first write after the
+// relay created a queue: the secure step's request never leaves.
+type dropAfterNEW struct {
+	net.Conn
+	r       *smptest.Relay
+	dropped *atomic.Bool
+}
+
+func (d *dropAfterNEW) Write(b []byte) (int, error) {
+	if d.r.Server.Stats().QueuesCreated > 0 && d.dropped.CompareAndSwap(false, true) {
+		d.Conn.Close()
+		return 0, net.ErrClosed
+	}
+	return d.Conn.Write(b)
+}
+
+// A connection lost between NEW and the secure step fails the test at
+// "secure queue", and the DEL goes out again on the reconnected client: the
+// relay keeps no queue.
+func TestServerTestConnectionLostAfterNEW(t *testing.T) {
+	r := smptest.StartRelay(t)
+	var dials atomic.Int32
+	var dropped atomic.Bool
+	var ticks atomic.Int64
+	res := runServerTest(context.Background(), serverTestConfig{
+		Server: r.Address(),
+		Rand:   rand.Reader,
+		Now:    func() time.Time { return time.Unix(0, ticks.Add(1)) },
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+			if err != nil || dials.Add(1) > 1 {
+				return c, err
+			}
+			return &dropAfterNEW{Conn: c, r: r, dropped: &dropped}, nil
+		},
+	})
+	if res.OK || res.Step != "secure queue" || strings.Contains(res.Err, "deleting it failed") || strings.Contains(res.Err, "\n") || !dropped.Load() {
+		t.Fatalf("result %+v (dropped %v)", res, dropped.Load())
+	}
+	if dials.Load() < 2 {
+		t.Fatalf("no reconnect: %d dials", dials.Load())
 	}
 	noQueueLeft(t, r)
 }
