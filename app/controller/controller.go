@@ -47,27 +47,42 @@ type Controller struct {
 	// (Idle); a chained call is counted before its parent is done.
 	pending atomic.Int64
 
+	// Pages is the screen table; the fields below are its entries.
+	Pages    *screens.Pages
 	FirstRun *screens.FirstRun
 	Unlock   *screens.Unlock
 	Shell    *screens.Shell
 	Sidebar  *screens.Sidebar
 	Welcome  *screens.Welcome
 	Settings *screens.Settings
+	Chat     *screens.ChatView
+	NewChat  *screens.NewChat
+	Contact  *screens.ContactInfo
+
+	// ClipboardImage reads a picture from the clipboard (Fyne's clipboard
+	// is text only); tests replace it.
+	ClipboardImage func() ([]byte, error)
+
+	chats chatState // UI goroutine only
 }
 
 // New builds the screens and wires their callbacks. state is the UI state
 // loaded by the caller; dataDir is where changes to it are saved.
 func New(a fyne.App, client api.Client, dataDir string, state prefs.State, icon fyne.Resource, n Notifier) *Controller {
-	c := &Controller{app: a, client: client, dataDir: dataDir, state: state, notify: n}
-	c.Sidebar = screens.NewSidebar()
-	c.Welcome = screens.NewWelcome(icon)
-	c.Settings = screens.NewSettings()
-	c.Shell = screens.NewShell(c.Sidebar, c.Welcome.Root)
-	c.FirstRun = screens.NewFirstRun()
-	c.Unlock = screens.NewUnlock()
+	c := &Controller{app: a, client: client, dataDir: dataDir, state: state, notify: n, ClipboardImage: clipboardImage}
+	c.Pages = screens.NewPages(icon)
+	c.Sidebar, c.Welcome, c.Settings, c.Shell = c.Pages.Sidebar, c.Pages.Welcome, c.Pages.Settings, c.Pages.Shell
+	c.FirstRun, c.Unlock = c.Pages.FirstRun, c.Pages.Unlock
+	c.Chat, c.NewChat, c.Contact = c.Pages.Chat, c.Pages.NewChat, c.Pages.Contact
+	c.chats = newChatState()
 	c.root = container.NewStack(c.Welcome.Root)
 	c.wireStorage()
 	c.wireProfiles()
+	c.wireChatList()
+	c.wireChat()
+	c.wireNewChat()
+	c.wireContact()
+	c.wireSettings()
 
 	c.Sidebar.OnSettings = c.ShowSettings
 	c.Settings.OnBack = c.ShowChats
@@ -75,15 +90,20 @@ func New(a fyne.App, client api.Client, dataDir string, state prefs.State, icon 
 	c.Settings.OnCopyDataDir = func(p string) { a.Clipboard().SetContent(p) }
 	c.Settings.OnTestNotify = c.TestNotification
 	c.Settings.SetTheme(state.Theme)
-	a.Settings().SetTheme(dtheme.New(state.Theme))
+	a.Settings().SetTheme(dtheme.NewScaled(state.Theme, state.FontScale))
 	return c
 }
 
 // Content is the window content.
 func (c *Controller) Content() fyne.CanvasObject { return c.root }
 
-// AttachWindow tells the controller its window (for dialogs and focus).
-func (c *Controller) AttachWindow(w fyne.Window) { c.window = w }
+// AttachWindow tells the controller its window (for dialogs, focus,
+// keyboard shortcuts and dropped files).
+func (c *Controller) AttachWindow(w fyne.Window) {
+	c.window = w
+	c.attachKeys(w)
+	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { c.Dropped(uris) })
+}
 
 // Screen is the top-level page shown now (FirstRun.Root, Unlock.Root or
 // Shell.Root; the welcome page while starting).
@@ -183,13 +203,10 @@ func (c *Controller) loadProfiles(done func()) {
 				return
 			}
 			c.Settings.SetProfiles(ps)
-			for _, p := range ps {
-				if p.Active {
-					c.Sidebar.SetProfileName(p.DisplayName)
-				}
-			}
+			c.setProfiles(ps)
 			if c.Screen() != c.Shell.Root {
 				c.showScreen(c.Shell.Root)
+				c.startWatching()
 			}
 		})
 	}()
@@ -214,10 +231,20 @@ func (c *Controller) focus(o fyne.Focusable) {
 }
 
 // ShowSettings opens the settings page in the main area.
-func (c *Controller) ShowSettings() { c.Shell.Show(c.Settings.Root) }
+func (c *Controller) ShowSettings() {
+	c.leaveChat()
+	c.Shell.Show(c.Settings.Root)
+	c.loadServers()
+}
 
-// ShowChats returns to the chat area.
-func (c *Controller) ShowChats() { c.Shell.Show(c.Welcome.Root) }
+// ShowChats returns to the chat area: the open chat, else the welcome page.
+func (c *Controller) ShowChats() {
+	if c.chats.open != 0 {
+		c.Shell.Show(c.Chat.Root)
+		return
+	}
+	c.Shell.Show(c.Welcome.Root)
+}
 
 // TestNotification sends a sample notification and reports the outcome in
 // Settings; the D-Bus call can block, so it runs off the UI goroutine.
@@ -240,7 +267,7 @@ func (c *Controller) TestNotification() {
 // SetTheme applies and remembers a theme choice.
 func (c *Controller) SetTheme(choice string) {
 	c.state.Theme = choice
-	c.app.Settings().SetTheme(dtheme.New(choice))
+	c.app.Settings().SetTheme(dtheme.NewScaled(choice, c.state.FontScale))
 	c.save()
 }
 

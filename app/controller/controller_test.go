@@ -107,8 +107,15 @@ func newShell(t *testing.T, n Notifier) (*Controller, fyne.Window, string) {
 func visibleTexts(w fyne.Window) string {
 	var out []string
 	for _, o := range test.LaidOutObjects(w.Canvas().Content()) {
-		if l, ok := o.(*widget.Label); ok && l.Visible() {
-			out = append(out, l.Text)
+		switch x := o.(type) {
+		case *widget.Label:
+			if x.Visible() {
+				out = append(out, x.Text)
+			}
+		case *widget.Select: // the profile switcher
+			if x.Visible() {
+				out = append(out, x.Selected)
+			}
 		}
 	}
 	return strings.Join(out, "\n")

@@ -30,6 +30,8 @@ type Settings struct {
 	NotifyInfo *widget.Label
 	Profiles   *ProfilesSection
 	Database   *DatabaseSection
+	Servers    *ServersSection // settings_network.go
+	Prefs      *PrefsSection   // settings_prefs.go
 	Desktop    *DesktopSection // settings_desktop.go
 	DataDir    *widget.Label
 	Version    *widget.Label
@@ -45,6 +47,8 @@ func NewSettings() *Settings {
 	s := &Settings{
 		Profiles:   newProfilesSection(),
 		Database:   newDatabaseSection(),
+		Servers:    newServersSection(),
+		Prefs:      newPrefsSection(),
 		DataDir:    widget.NewLabel(""),
 		Version:    widget.NewLabel(""),
 		NotifyInfo: widget.NewLabel("New messages are announced by your desktop's notifications."),
@@ -83,9 +87,11 @@ func NewSettings() *Settings {
 
 	title := widget.NewLabelWithStyle("Settings", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	form := container.NewVBox(
-		widget.NewCard("Appearance", "Theme", s.Theme),
+		widget.NewCard("Appearance", "Theme", container.NewVBox(s.Theme, s.Prefs.textSizeRow())),
 		widget.NewCard("Profiles", "", s.Profiles.Root),
-		widget.NewCard("Notifications", "", container.NewVBox(s.NotifyInfo, container.NewHBox(s.TestNotify))),
+		widget.NewCard("Network & servers", "SMP relays that receive your messages", s.Servers.Root),
+		s.Prefs.privacyCard(),
+		widget.NewCard("Notifications", "", container.NewVBox(s.Prefs.notifyBox(), s.NotifyInfo, container.NewHBox(s.TestNotify))),
 		s.desktopCard(),
 		widget.NewCard("Database", "", s.Database.Root),
 		widget.NewCard("Data", "Database and files are kept in", container.NewBorder(nil, nil, nil, s.CopyButton, s.DataDir)),

@@ -1,0 +1,225 @@
+package controller
+
+import (
+	"context"
+	"errors"
+
+	"fyne.io/fyne/v2/dialog"
+
+	"duplex/app/widgets"
+	"duplex/core/api"
+)
+
+// pageSize is how many items a chat loads at a time.
+const pageSize = 50
+
+func (c *Controller) wireChat() {
+	v := c.Chat
+	v.OnInfo = func() { c.ShowContactInfo(v.Contact.ID) }
+	v.OnCopy = func(text string) { c.app.Clipboard().SetContent(text) }
+	v.OnSend = c.send
+	v.OnEdit = func(id api.ItemID, text string) {
+		do(c, func(ctx context.Context) (api.ChatItem, error) { return c.client.Edit(ctx, id, text) }, func(it api.ChatItem, err error) {
+			if err != nil {
+				v.ShowNotice("Cannot edit: " + err.Error())
+				return
+			}
+			v.Upsert([]api.ChatItem{it})
+			v.ComposeDone()
+			v.ShowNotice("")
+		})
+	}
+	v.OnDelete = c.deleteItem
+	v.OnReact = func(id api.ItemID, emoji string, on bool) {
+		do(c, func(ctx context.Context) (api.ChatItem, error) { return c.client.React(ctx, id, emoji, on) }, func(it api.ChatItem, err error) {
+			if err != nil {
+				v.ShowNotice(err.Error())
+				return
+			}
+			v.Upsert([]api.ChatItem{it})
+		})
+	}
+	v.OnLoadOlder = func(before api.ItemID) {
+		cid := v.Contact.ID
+		do(c, func(ctx context.Context) ([]api.ChatItem, error) {
+			return c.client.Items(ctx, cid, api.Page{Before: before, Count: pageSize})
+		}, func(items []api.ChatItem, err error) {
+			if cid != c.chats.open {
+				return
+			}
+			if err != nil {
+				v.Prepend(nil, true)
+				v.ShowNotice("Cannot load older messages: " + err.Error())
+				return
+			}
+			v.Prepend(items, len(items) == pageSize)
+		})
+	}
+	v.OnJump = func(id api.ItemID) {
+		cid := v.Contact.ID
+		do(c, func(ctx context.Context) ([]api.ChatItem, error) {
+			return c.client.Items(ctx, cid, api.Page{Around: id, Count: pageSize})
+		}, func(items []api.ChatItem, err error) {
+			if cid != c.chats.open {
+				return
+			}
+			if err != nil || len(items) == 0 {
+				v.ShowNotice("The original message is no longer here.")
+				return
+			}
+			v.SetChat(v.Contact, items, v.FirstUnread, true)
+			if _, ok := v.Item(id); ok {
+				v.ScrollTo(id)
+			} else {
+				v.ShowNotice("The original message is no longer here.")
+			}
+		})
+	}
+	v.OnLink = func(link string, kind widgets.LinkKind) {
+		if kind != widgets.LinkNone {
+			c.OpenLink(link)
+			return
+		}
+		c.openURL(link)
+	}
+}
+
+type chatPage struct {
+	contact api.Contact
+	items   []api.ChatItem
+}
+
+// OpenChat shows a contact's chat: the newest page, the unread marker,
+// the chat's draft; the chat is marked read.
+func (c *Controller) OpenChat(id api.ContactID) {
+	c.leaveChat()
+	c.chats.open = id
+	c.Sidebar.Select(id)
+	first := api.ItemID(0)
+	if s, ok := c.summary(id); ok {
+		first = s.FirstUnread
+	}
+	do(c, func(ctx context.Context) (chatPage, error) {
+		ct, err := c.client.Contact(ctx, id)
+		if err != nil {
+			return chatPage{}, err
+		}
+		items, err := c.client.Items(ctx, id, api.Page{Count: pageSize})
+		return chatPage{ct, items}, err
+	}, func(p chatPage, err error) {
+		if c.chats.open != id {
+			return
+		}
+		if err != nil {
+			c.chats.open = 0
+			c.showError("Cannot open the chat", err)
+			return
+		}
+		c.Chat.SetChat(p.contact, p.items, first, len(p.items) == pageSize)
+		c.Chat.Composer.SetText(c.chats.drafts[id])
+		c.Shell.Show(c.Chat.Root)
+		c.focus(c.Chat.Composer)
+		if c.chats.foreground && first != 0 {
+			c.markRead(id)
+		}
+	})
+}
+
+// leaveChat keeps the composer's text as the open chat's draft.
+func (c *Controller) leaveChat() {
+	if id := c.chats.open; id != 0 && c.Chat.Contact.ID == id && c.Chat.Editing == 0 {
+		if t := c.Chat.Composer.Text; t != "" {
+			c.chats.drafts[id] = t
+		} else {
+			delete(c.chats.drafts, id)
+		}
+	}
+}
+
+// closeChat forgets the open chat (profile switch, contact deleted).
+func (c *Controller) closeChat() {
+	c.leaveChat()
+	c.chats.open = 0
+	c.Chat.SetChat(api.Contact{}, nil, 0, false)
+	if c.Shell.Page() == c.Chat.Root || c.Shell.Page() == c.Contact.Root {
+		c.Shell.Show(c.Welcome.Root)
+	}
+}
+
+// Draft is the kept draft of a chat.
+func (c *Controller) Draft(id api.ContactID) string {
+	if id == c.chats.open {
+		return c.Chat.Composer.Text
+	}
+	return c.chats.drafts[id]
+}
+
+func (c *Controller) markRead(id api.ContactID) {
+	do0(c, func(ctx context.Context) error { return c.client.MarkRead(ctx, id, 0) }, func(err error) {
+		if err == nil {
+			c.refreshChats()
+		}
+	})
+}
+
+func (c *Controller) send(text string, quote api.ItemID) {
+	v := c.Chat
+	id := v.Contact.ID
+	v.SendButton.Disable()
+	do(c, func(ctx context.Context) (api.ChatItem, error) {
+		return c.client.Send(ctx, id, api.Compose{Text: text, QuoteID: quote})
+	}, func(it api.ChatItem, err error) {
+		v.SendButton.Enable()
+		if id != c.chats.open {
+			return
+		}
+		if err != nil {
+			v.ShowNotice("Not sent: " + err.Error())
+			return
+		}
+		delete(c.chats.drafts, id)
+		v.ComposeDone()
+		v.ShowNotice("")
+		v.Upsert([]api.ChatItem{it})
+		v.Scroll.ScrollToBottom()
+		c.refreshChats()
+	})
+}
+
+func (c *Controller) deleteItem(id api.ItemID, mode api.DeleteMode) {
+	v := c.Chat
+	do(c, func(ctx context.Context) (api.ChatItem, error) {
+		if err := c.client.DeleteItems(ctx, []api.ItemID{id}, mode); err != nil {
+			return api.ChatItem{}, err
+		}
+		if mode == api.DeleteForMe {
+			return api.ChatItem{}, api.ErrNoSuchItem
+		}
+		return c.client.Item(ctx, id) // for everyone: our copy stays, marked deleted
+	}, func(it api.ChatItem, err error) {
+		switch {
+		case errors.Is(err, api.ErrNoSuchItem):
+			v.Remove([]api.ItemID{id})
+		case err != nil:
+			v.ShowNotice("Cannot delete: " + err.Error())
+			return
+		default:
+			v.Upsert([]api.ChatItem{it})
+		}
+		c.refreshChats()
+	})
+}
+
+// showError shows an error in a dialog (or logs it without a window).
+func (c *Controller) showError(title string, err error) {
+	if c.window == nil {
+		return
+	}
+	dialog.ShowError(errors.New(title+": "+err.Error()), c.window)
+}
+
+func (c *Controller) showInfo(title, text string) {
+	if c.window != nil {
+		dialog.ShowInformation(title, text, c.window)
+	}
+}

@@ -1,0 +1,490 @@
+package screens
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"duplex/app/widgets"
+	"duplex/core/api"
+)
+
+// Texts shown by the chat view (tests look for them).
+const (
+	UnreadMarkerText = "Unread messages"
+	JumpUnreadText   = "Jump to first unread"
+	FileTransferText = "File transfer is not available yet: files cannot be sent in this version."
+	NotReadyText     = "Waiting for the contact to connect — you can write once the connection is ready."
+)
+
+// ChatView is one conversation: header, message bubbles grouped by day,
+// and the composer with its reply/edit bar.
+type ChatView struct {
+	Root        fyne.CanvasObject
+	Contact     api.Contact
+	Title       *widget.Label
+	Subtitle    *widget.Label
+	InfoButton  *widget.Button
+	JumpUnread  *widget.Button
+	Notice      *widget.Label
+	Scroll      *container.Scroll
+	Composer    *widgets.KeyEntry
+	SendButton  *widget.Button
+	ComposeBar  *widget.Label // "Replying to …" / "Editing"
+	CancelBar   *widget.Button
+	Items       []api.ChatItem // oldest first
+	Bubbles     map[api.ItemID]*widgets.Bubble
+	FirstUnread api.ItemID
+	HasOlder    bool
+	ReplyTo     api.ItemID
+	Editing     api.ItemID
+
+	OnSend      func(text string, quote api.ItemID)
+	OnEdit      func(id api.ItemID, text string)
+	OnDelete    func(id api.ItemID, mode api.DeleteMode)
+	OnReact     func(id api.ItemID, emoji string, on bool)
+	OnCopy      func(text string)
+	OnInfo      func()
+	OnLoadOlder func(before api.ItemID)
+	OnJump      func(id api.ItemID) // the quoted item is not loaded
+	OnLink      func(link string, kind widgets.LinkKind)
+
+	avatar       *fyne.Container
+	list         *fyne.Container
+	barBox       *fyne.Container
+	loadingOlder bool
+}
+
+// NewChatView builds an empty chat view.
+func NewChatView() *ChatView {
+	v := &ChatView{Bubbles: map[api.ItemID]*widgets.Bubble{}}
+	v.Title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.Subtitle = widget.NewLabel("")
+	v.Subtitle.SizeName = theme.SizeNameCaptionText
+	v.InfoButton = widget.NewButtonWithIcon("", theme.InfoIcon(), func() {
+		if v.OnInfo != nil {
+			v.OnInfo()
+		}
+	})
+	v.JumpUnread = widget.NewButtonWithIcon(JumpUnreadText, theme.MoveUpIcon(), func() { v.ScrollTo(v.FirstUnread) })
+	v.JumpUnread.Hide()
+	v.Notice = widget.NewLabel("")
+	v.Notice.Wrapping = fyne.TextWrapWord
+	v.Notice.Importance = widget.WarningImportance
+	v.Notice.Hide()
+	v.list = container.NewVBox()
+	v.Scroll = container.NewVScroll(v.list)
+	v.Scroll.OnScrolled = func(p fyne.Position) {
+		if p.Y <= 0 && v.HasOlder && !v.loadingOlder && len(v.Items) > 0 && v.OnLoadOlder != nil {
+			v.loadingOlder = true
+			v.OnLoadOlder(v.Items[0].ID)
+		}
+	}
+	v.Composer = widgets.NewKeyEntry(true)
+	v.Composer.SetPlaceHolder("Message (Enter sends, Shift+Enter for a new line)")
+	v.Composer.SetMinRowsVisible(2)
+	v.Composer.OnEnter = v.Submit
+	v.Composer.OnEscape = v.CancelCompose
+	v.SendButton = widget.NewButtonWithIcon("", theme.MailSendIcon(), v.Submit)
+	v.SendButton.Importance = widget.HighImportance
+	v.ComposeBar = widget.NewLabel("")
+	v.ComposeBar.Truncation = fyne.TextTruncateEllipsis
+	v.CancelBar = widget.NewButtonWithIcon("", theme.CancelIcon(), v.CancelCompose)
+	v.barBox = container.NewBorder(nil, nil, nil, v.CancelBar, v.ComposeBar)
+	v.barBox.Hide()
+	v.avatar = container.NewStack(widgets.NewAvatar("", "", 36))
+	header := container.NewBorder(nil, nil, v.avatar, container.NewHBox(v.JumpUnread, v.InfoButton),
+		container.NewVBox(v.Title, v.Subtitle))
+	composer := container.NewBorder(v.barBox, nil, nil, v.SendButton, v.Composer)
+	v.Root = container.NewBorder(container.NewVBox(container.NewPadded(header), widget.NewSeparator()),
+		container.NewVBox(v.Notice, container.NewPadded(composer)), nil, nil, v.Scroll)
+	return v
+}
+
+// SetContact updates the header (name, verification, connection state).
+func (v *ChatView) SetContact(c api.Contact) {
+	v.Contact = c
+	v.Title.SetText(c.Name())
+	var sub []string
+	if c.Alias != "" && c.DisplayName != c.Alias {
+		sub = append(sub, c.DisplayName)
+	}
+	if c.Verified {
+		sub = append(sub, "verified")
+	}
+	if !c.Ready {
+		sub = append(sub, "connecting…")
+	}
+	if c.Incognito {
+		sub = append(sub, "incognito as "+c.IncognitoName)
+	}
+	if c.DisappearAfter > 0 {
+		sub = append(sub, "disappearing after "+DurationText(c.DisappearAfter))
+	}
+	v.Subtitle.SetText(strings.Join(sub, " · "))
+	v.avatar.Objects = []fyne.CanvasObject{widgets.NewAvatar(c.Name(), c.Image, 36)}
+	v.avatar.Refresh()
+	if c.Ready {
+		v.Composer.Enable()
+		v.SendButton.Enable()
+	} else {
+		v.Composer.Disable()
+		v.SendButton.Disable()
+	}
+}
+
+// SetChat shows a chat's newest page. firstUnread (0: none) gets the
+// unread marker; hasOlder says whether scrolling up can load more.
+func (v *ChatView) SetChat(c api.Contact, items []api.ChatItem, firstUnread api.ItemID, hasOlder bool) {
+	v.SetContact(c)
+	v.Items = append([]api.ChatItem(nil), items...)
+	v.Bubbles = map[api.ItemID]*widgets.Bubble{}
+	v.FirstUnread = firstUnread
+	v.HasOlder = hasOlder
+	v.loadingOlder = false
+	v.ReplyTo, v.Editing = 0, 0
+	v.barBox.Hide()
+	v.Notice.Hide()
+	v.JumpUnread.Hidden = firstUnread == 0
+	v.JumpUnread.Refresh()
+	v.rebuild()
+	v.Scroll.ScrollToBottom()
+}
+
+// Prepend adds older items above without moving what the user sees.
+func (v *ChatView) Prepend(items []api.ChatItem, hasOlder bool) {
+	v.loadingOlder = false
+	v.HasOlder = hasOlder
+	if len(items) == 0 {
+		return
+	}
+	before := v.list.MinSize().Height
+	v.Items = append(append([]api.ChatItem(nil), items...), v.Items...)
+	v.rebuild()
+	v.Scroll.Offset.Y += v.list.MinSize().Height - before
+	v.Scroll.Refresh()
+}
+
+// Upsert adds new items or replaces changed ones (edits, reactions,
+// status). New items scroll into view when the user was at the bottom.
+func (v *ChatView) Upsert(items []api.ChatItem) {
+	atBottom := v.Scroll.Offset.Y+v.Scroll.Size().Height >= v.list.MinSize().Height-40
+	added := false
+	for _, it := range items {
+		if it.ContactID != v.Contact.ID {
+			continue
+		}
+		if i := v.index(it.ID); i >= 0 {
+			v.Items[i] = it
+			delete(v.Bubbles, it.ID)
+			continue
+		}
+		v.Items = append(v.Items, it)
+		added = true
+	}
+	sort.SliceStable(v.Items, func(i, j int) bool { return v.Items[i].ID < v.Items[j].ID })
+	v.rebuild()
+	if added && atBottom {
+		v.Scroll.ScrollToBottom()
+	}
+}
+
+// Remove drops deleted items.
+func (v *ChatView) Remove(ids []api.ItemID) {
+	gone := map[api.ItemID]bool{}
+	for _, id := range ids {
+		gone[id] = true
+		delete(v.Bubbles, id)
+	}
+	kept := v.Items[:0]
+	for _, it := range v.Items {
+		if !gone[it.ID] {
+			kept = append(kept, it)
+		}
+	}
+	v.Items = kept
+	if gone[v.ReplyTo] || gone[v.Editing] {
+		v.CancelCompose()
+	}
+	v.rebuild()
+}
+
+func (v *ChatView) index(id api.ItemID) int {
+	for i, it := range v.Items {
+		if it.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// Item returns a loaded item.
+func (v *ChatView) Item(id api.ItemID) (api.ChatItem, bool) {
+	if i := v.index(id); i >= 0 {
+		return v.Items[i], true
+	}
+	return api.ChatItem{}, false
+}
+
+// DayText labels a day separator.
+func DayText(t, now time.Time, loc *time.Location) string {
+	t, now = t.In(loc), now.In(loc)
+	day := func(x time.Time) time.Time { y, m, d := x.Date(); return time.Date(y, m, d, 0, 0, 0, 0, loc) }
+	switch day(now).Sub(day(t)) {
+	case 0:
+		return "Today"
+	case 24 * time.Hour:
+		return "Yesterday"
+	}
+	if t.Year() == now.Year() {
+		return t.Format("Monday, 2 January")
+	}
+	return t.Format("Monday, 2 January 2006")
+}
+
+func (v *ChatView) rebuild() {
+	objs := make([]fyne.CanvasObject, 0, len(v.Items)+8)
+	if v.HasOlder {
+		objs = append(objs, centred("Scroll up for older messages", true))
+	}
+	lastDay := ""
+	for _, it := range v.Items {
+		if d := DayText(it.Time, Now(), Location); d != lastDay {
+			objs = append(objs, centred(d, false))
+			lastDay = d
+		}
+		if it.ID == v.FirstUnread {
+			sep := centred(UnreadMarkerText, false)
+			sep.Importance = widget.HighImportance
+			objs = append(objs, sep)
+		}
+		objs = append(objs, v.bubble(it).Root)
+	}
+	v.list.Objects = objs
+	v.list.Refresh()
+}
+
+func centred(s string, italic bool) *widget.Label {
+	l := widget.NewLabelWithStyle(s, fyne.TextAlignCenter, fyne.TextStyle{Italic: italic, Bold: !italic})
+	l.SizeName = theme.SizeNameCaptionText
+	return l
+}
+
+func (v *ChatView) bubble(it api.ChatItem) *widgets.Bubble {
+	if b, ok := v.Bubbles[it.ID]; ok {
+		return b
+	}
+	b := widgets.NewBubble(it, v.Contact.Name(), Location)
+	id := it.ID
+	b.OnQuote = func(q api.ItemID) { v.ScrollTo(q) }
+	b.OnReact = func(emoji string, on bool) {
+		if v.OnReact != nil {
+			v.OnReact(id, emoji, on)
+		}
+	}
+	b.OnMenu = func() { v.showMenu(id, b.Menu) }
+	b.OnLink = func(l string, k widgets.LinkKind) {
+		if v.OnLink != nil {
+			v.OnLink(l, k)
+		}
+	}
+	v.Bubbles[it.ID] = b
+	return b
+}
+
+// ScrollTo brings an item into view; an item that is not loaded is asked
+// for through OnJump.
+func (v *ChatView) ScrollTo(id api.ItemID) {
+	b, ok := v.Bubbles[id]
+	if !ok || v.index(id) < 0 {
+		if id != 0 && v.OnJump != nil {
+			v.OnJump(id)
+		}
+		return
+	}
+	y := float32(0)
+	pad := theme.Padding()
+	for _, o := range v.list.Objects {
+		if o == b.Root {
+			break
+		}
+		y += o.MinSize().Height + pad
+	}
+	v.Scroll.Offset.Y = max(0, min(y-40, v.list.MinSize().Height-v.Scroll.Size().Height))
+	v.Scroll.Refresh()
+}
+
+// ShowNotice shows a line above the composer ("" hides it).
+func (v *ChatView) ShowNotice(s string) {
+	v.Notice.SetText(s)
+	v.Notice.Hidden = s == ""
+	v.Notice.Refresh()
+}
+
+// Submit sends or saves an edit (Enter, the send button).
+func (v *ChatView) Submit() {
+	text := strings.TrimSpace(v.Composer.Text)
+	if text == "" || v.Composer.Disabled() {
+		return
+	}
+	if v.Editing != 0 {
+		if v.OnEdit != nil {
+			v.OnEdit(v.Editing, text)
+		}
+		return
+	}
+	if v.OnSend != nil {
+		v.OnSend(text, v.ReplyTo)
+	}
+}
+
+// ComposeDone clears the composer after a send or edit went through.
+func (v *ChatView) ComposeDone() {
+	v.Composer.SetText("")
+	v.CancelCompose()
+}
+
+// StartReply quotes an item in the next message.
+func (v *ChatView) StartReply(id api.ItemID) {
+	it, ok := v.Item(id)
+	if !ok {
+		return
+	}
+	if v.Editing != 0 {
+		v.Composer.SetText("")
+	}
+	v.Editing, v.ReplyTo = 0, id
+	who := v.Contact.Name()
+	if it.Sent {
+		who = "yourself"
+	}
+	v.ComposeBar.SetText("Replying to " + who + ": " + widgets.PlainText(it.Text))
+	v.barBox.Show()
+}
+
+// StartEdit puts one of our items into the composer.
+func (v *ChatView) StartEdit(id api.ItemID) {
+	it, ok := v.Item(id)
+	if !ok || !it.Sent {
+		return
+	}
+	v.ReplyTo, v.Editing = 0, id
+	v.ComposeBar.SetText("Editing message")
+	v.barBox.Show()
+	v.Composer.SetText(it.Text)
+}
+
+// CancelCompose leaves reply or edit mode (Esc); an abandoned edit clears
+// the composer.
+func (v *ChatView) CancelCompose() {
+	if v.Editing != 0 {
+		v.Composer.SetText("")
+	}
+	v.ReplyTo, v.Editing = 0, 0
+	v.ComposeBar.SetText("")
+	v.barBox.Hide()
+}
+
+// Action is one entry of an item's menu.
+type Action struct {
+	Label string
+	Run   func()
+}
+
+// Actions lists what can be done with an item, in menu order.
+func (v *ChatView) Actions(id api.ItemID) []Action {
+	it, ok := v.Item(id)
+	if !ok {
+		return nil
+	}
+	var acts []Action
+	if it.Kind != api.KindEvent && !it.Deleted {
+		acts = append(acts, Action{"Reply", func() { v.StartReply(id) }})
+		if it.Sent {
+			acts = append(acts, Action{"Edit", func() { v.StartEdit(id) }})
+		}
+		acts = append(acts, Action{"Copy text", func() {
+			if v.OnCopy != nil {
+				v.OnCopy(it.Text)
+			}
+		}})
+		for _, e := range widgets.QuickReactions {
+			on := true
+			for _, r := range it.Reactions {
+				if r.Emoji == e && r.Mine {
+					on = false
+				}
+			}
+			label := "React " + e
+			if !on {
+				label = "Remove " + e
+			}
+			acts = append(acts, Action{label, func() {
+				if v.OnReact != nil {
+					v.OnReact(id, e, on)
+				}
+			}})
+		}
+	}
+	acts = append(acts, Action{"Delete for me", func() {
+		if v.OnDelete != nil {
+			v.OnDelete(id, api.DeleteForMe)
+		}
+	}})
+	if it.Sent && !it.Deleted {
+		acts = append(acts, Action{"Delete for everyone", func() {
+			if v.OnDelete != nil {
+				v.OnDelete(id, api.DeleteForEveryone)
+			}
+		}})
+	}
+	return acts
+}
+
+// Run performs the action labelled label on an item; false if none.
+func (v *ChatView) Run(id api.ItemID, label string) bool {
+	for _, a := range v.Actions(id) {
+		if a.Label == label {
+			a.Run()
+			return true
+		}
+	}
+	return false
+}
+
+func (v *ChatView) showMenu(id api.ItemID, at fyne.CanvasObject) {
+	c := fyne.CurrentApp().Driver().CanvasForObject(at)
+	if c == nil {
+		return
+	}
+	var items []*fyne.MenuItem
+	for _, a := range v.Actions(id) {
+		items = append(items, fyne.NewMenuItem(a.Label, a.Run))
+	}
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(at)
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), c, pos.AddXY(0, at.Size().Height))
+}
+
+// DurationText names a disappearing-messages time.
+func DurationText(d time.Duration) string {
+	for _, o := range DisappearOptions {
+		if o.After == d {
+			return o.Label
+		}
+	}
+	return d.String()
+}
+
+// DisappearOptions are the disappearing-message times offered.
+var DisappearOptions = []struct {
+	Label string
+	After time.Duration
+}{
+	{"off", 0}, {"30 seconds", 30 * time.Second}, {"5 minutes", 5 * time.Minute}, {"1 hour", time.Hour},
+	{"8 hours", 8 * time.Hour}, {"1 day", 24 * time.Hour}, {"1 week", 7 * 24 * time.Hour}, {"1 month", 30 * 24 * time.Hour},
+}
