@@ -69,7 +69,7 @@ type Config struct {
 	// place of the agent: it may deliver it (any number of times, in any
 	// order) and ACK it on the relay without delivering, which is how the
 	// faulty-relay test drops, duplicates and reorders messages.
-	intercept func(m smp.MSG, deliver func(smp.MSG), ack func())
+	intercept func(rcvID []byte, m smp.MSG, deliver func(smp.MSG), ack func())
 	// legacyQueues (tests only) creates messaging queues as an older agent
 	// does: NEW without a queue mode, a queue URI without k=s, so peers
 	// take the legacy KEY + HELLO handshake.
@@ -91,6 +91,9 @@ type Agent struct {
 	conns   map[string]*connState // by connection id
 	byRcv   map[string]string     // recipient id → connection id
 	workers map[string]*worker    // send loops by connection id
+	// deferred holds, per connection, a message that arrived on a new
+	// queue before older ones on the queue it replaces (switch.go).
+	deferred map[string]deferredMsg
 
 	cmu     sync.Mutex
 	clients map[string]*smp.Client // by server address string
@@ -119,7 +122,7 @@ func New(ctx context.Context, cfg Config) (*Agent, error) {
 		cfg.QuotaWait = time.Minute
 	}
 	a := &Agent{cfg: cfg, st: cfg.DB.Agent(), rand: &lockedReader{r: cfg.Rand}, log: cfg.Logger, ev: newEventQueue(),
-		conns: map[string]*connState{}, byRcv: map[string]string{}, workers: map[string]*worker{}, clients: map[string]*smp.Client{}}
+		conns: map[string]*connState{}, byRcv: map[string]string{}, workers: map[string]*worker{}, deferred: map[string]deferredMsg{}, clients: map[string]*smp.Client{}}
 	a.ctx, a.stop = context.WithCancel(context.Background())
 	rows, err := a.st.Conns(ctx)
 	if err != nil {
@@ -252,7 +255,7 @@ type handler struct {
 
 func (h *handler) Message(rcvID []byte, m smp.MSG) {
 	if f := h.a.cfg.intercept; f != nil {
-		f(m, func(m smp.MSG) { h.a.receive(h.server, rcvID, m) }, func() { h.a.ackOnly(h.server, rcvID, m.MsgID) })
+		f(rcvID, m, func(m smp.MSG) { h.a.receive(h.server, rcvID, m) }, func() { h.a.ackOnly(h.server, rcvID, m.MsgID) })
 		return
 	}
 	h.a.receive(h.server, rcvID, m)

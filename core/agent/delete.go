@@ -3,11 +3,9 @@ package agent
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"duplex/db"
-	"duplex/net/smp"
 )
 
 // stDeleted marks a connection whose relay queues are still to be deleted.
@@ -34,6 +32,8 @@ func (a *Agent) DeleteConnection(ctx context.Context, connID string) error {
 		return ErrNoConnection
 	}
 	c.Status, c.Snd, c.ratchet, c.RatchetPriv, c.Requests, c.PeerQueues = stDeleted, nil, nil, nil, nil, nil
+	c.Rcv, c.Trash, c.RcvSwitch, c.SndSwitch = append(c.Rcv, c.Trash...), nil, nil, nil
+	delete(a.deferred, connID)
 	err := a.st.Update(ctx, func(tx db.AgentTx) error {
 		if err := tx.DeleteConn([]byte(connID)); err != nil {
 			return err
@@ -91,22 +91,11 @@ func (a *Agent) startDeleter(c *connState) {
 // just before a crash is repeated after the restart.
 func (a *Agent) deleteQueues(c *connState) error {
 	for len(c.Rcv) > 0 {
-		q := c.Rcv[0]
-		ctx, cancel := context.WithTimeout(a.ctx, time.Minute)
-		cl, err := a.client(ctx, q.Server)
-		if err == nil {
-			err = cl.DeleteQueue(ctx, q.RcvID, ed25519(q.RcvKey))
-			if errors.Is(err, smp.ErrAuth) {
-				cl.Unsubscribe(q.RcvID)
-				err = nil
-			}
-		}
-		cancel()
-		if err != nil {
-			return fmt.Errorf("agent: DEL on %s: %w", q.Server, err)
+		if err := a.delRcv(c.Rcv[0]); err != nil {
+			return err
 		}
 		c.Rcv = c.Rcv[1:]
-		err = a.st.Update(a.ctx, func(tx db.AgentTx) error {
+		err := a.st.Update(a.ctx, func(tx db.AgentTx) error {
 			if len(c.Rcv) == 0 {
 				return tx.DeleteConn([]byte(c.ID))
 			}

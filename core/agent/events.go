@@ -52,6 +52,84 @@ type Event struct {
 	RcptOK         bool // RCVD: the receipt's hash matches what we sent
 	Server         string
 	Err            error
+	// SWITCH: which of our queues rotates (receive: we switch our address;
+	// send: the peer switches the queue we send to) and the phase reached.
+	SwitchDir   QueueDirection
+	SwitchPhase SwitchPhase
+	// RSYNC: the connection's ratchet synchronization state.
+	Sync RatchetSyncState
+}
+
+// RatchetSyncState is a connection's ratchet synchronization state
+// (upstream RatchetSyncState). Numbers are stable.
+type RatchetSyncState int
+
+const (
+	SyncOK       RatchetSyncState = 1 // ratchets agree
+	SyncAllowed  RatchetSyncState = 2 // a decryption failed; re-sync may help (SynchronizeRatchet)
+	SyncRequired RatchetSyncState = 3 // the ratchets diverged; nothing can be sent until re-sync
+	SyncStarted  RatchetSyncState = 4 // we sent our ratchet keys, waiting for the peer's
+	SyncAgreed   RatchetSyncState = 5 // both keys exchanged, new ratchet made; OK on the first message
+)
+
+func (s RatchetSyncState) String() string {
+	switch s {
+	case SyncOK:
+		return "ok"
+	case SyncAllowed:
+		return "allowed"
+	case SyncRequired:
+		return "required"
+	case SyncStarted:
+		return "started"
+	case SyncAgreed:
+		return "agreed"
+	}
+	return "sync?"
+}
+
+// QueueDirection says which side of a connection a SWITCH is about
+// (upstream QueueDirection). Numbers are stable.
+type QueueDirection int
+
+const (
+	QueueRcv QueueDirection = 1 // one of our receive queues is replaced
+	QueueSnd QueueDirection = 2 // the peer replaces the queue we send to
+)
+
+func (d QueueDirection) String() string {
+	switch d {
+	case QueueRcv:
+		return "rcv"
+	case QueueSnd:
+		return "snd"
+	}
+	return "dir?"
+}
+
+// SwitchPhase is the phase a queue rotation reached (upstream SwitchPhase).
+// Numbers are stable.
+type SwitchPhase int
+
+const (
+	SwitchStarted   SwitchPhase = 1 // rcv: new queue made, QADD queued; snd: QADD received, QKEY queued
+	SwitchConfirmed SwitchPhase = 2 // rcv: QKEY received; snd: QKEY sent
+	SwitchSecured   SwitchPhase = 3 // rcv: new queue KEYed, QUSE queued; snd: QUSE received, QTEST queued
+	SwitchCompleted SwitchPhase = 4 // rcv: old queue deleted; snd: QTEST sent, old queue forgotten
+)
+
+func (p SwitchPhase) String() string {
+	switch p {
+	case SwitchStarted:
+		return "started"
+	case SwitchConfirmed:
+		return "confirmed"
+	case SwitchSecured:
+		return "secured"
+	case SwitchCompleted:
+		return "completed"
+	}
+	return "phase?"
 }
 
 // eventQueue is unbounded so that the agent never blocks on a slow consumer

@@ -26,7 +26,7 @@ type faultyRelay struct {
 	held   func()
 }
 
-func (f *faultyRelay) intercept(m smp.MSG, deliver func(smp.MSG), ack func()) {
+func (f *faultyRelay) intercept(_ []byte, m smp.MSG, deliver func(smp.MSG), ack func()) {
 	f.mu.Lock()
 	fault := ""
 	if f.on {

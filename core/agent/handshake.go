@@ -28,16 +28,25 @@ var (
 // newRcvQueue creates a queue on a relay the picker chooses. Nothing is
 // stored: the caller persists it together with the connection.
 func (a *Agent) newRcvQueue(ctx context.Context, used []string, mode smp.QueueMode) (*rcvQueue, *links.QueueURI, error) {
+	srv, err := a.pick(used)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a.newRcvQueueOn(ctx, srv, mode)
+}
+
+// pick asks the ServerPicker, given the servers (address strings) in use.
+func (a *Agent) pick(used []string) (smp.ServerAddress, error) {
 	var usedAddrs []smp.ServerAddress
 	for _, u := range used {
 		if s, err := serverOf(u); err == nil {
 			usedAddrs = append(usedAddrs, s)
 		}
 	}
-	srv, err := a.cfg.Picker.Pick(usedAddrs)
-	if err != nil {
-		return nil, nil, err
-	}
+	return a.cfg.Picker.Pick(usedAddrs)
+}
+
+func (a *Agent) newRcvQueueOn(ctx context.Context, srv smp.ServerAddress, mode smp.QueueMode) (*rcvQueue, *links.QueueURI, error) {
 	cl, err := a.client(ctx, srv.String())
 	if err != nil {
 		return nil, nil, err

@@ -42,8 +42,9 @@ type peer struct {
 	a   *Agent
 	srv []smp.ServerAddress
 	// intercept is passed to Config (the faulty relay).
-	intercept func(m smp.MSG, deliver func(smp.MSG), ack func())
-	legacy    bool // Config.legacyQueues
+	intercept func(rcvID []byte, m smp.MSG, deliver func(smp.MSG), ack func())
+	legacy    bool         // Config.legacyQueues
+	picker    ServerPicker // nil: RandomPicker over srv
 }
 
 func newPeer(t testing.TB, servers ...*relay) *peer { return newPeerWith(t, false, servers...) }
@@ -61,7 +62,11 @@ func newPeerWith(t testing.TB, legacy bool, servers ...*relay) *peer {
 
 func (p *peer) open() {
 	p.d = openDB(p.t, p.dir)
-	a, err := New(context.Background(), Config{DB: p.d, Picker: RandomPicker{Servers: p.srv}, SMP: testSMP(), RetryMin: 20 * time.Millisecond, RetryMax: 500 * time.Millisecond, QuotaWait: time.Minute, intercept: p.intercept, legacyQueues: p.legacy}) // no test may depend on the QUOTA timer
+	var pick ServerPicker = RandomPicker{Servers: p.srv}
+	if p.picker != nil {
+		pick = p.picker
+	}
+	a, err := New(context.Background(), Config{DB: p.d, Picker: pick, SMP: testSMP(), RetryMin: 20 * time.Millisecond, RetryMax: 500 * time.Millisecond, QuotaWait: time.Minute, intercept: p.intercept, legacyQueues: p.legacy}) // no test may depend on the QUOTA timer
 	if err != nil {
 		p.t.Fatal(err)
 	}

@@ -51,11 +51,35 @@ func (a *Agent) receive(server string, rcvID []byte, msg smp.MSG) {
 	if err != nil {
 		a.reload(id) // drop whatever the failed attempt changed in memory
 	}
+	if errors.Is(err, errDeferred) {
+		a.deferred[id] = deferredMsg{server: server, rcvID: rcvID, msg: msg}
+		a.mu.Unlock()
+		return
+	}
+	// A message that filled the gap a held-back one was waiting for
+	// releases it (it may be held back again if the gap is not closed).
+	var redo *deferredMsg
+	if d, ok := a.deferred[id]; ok && err == nil && string(d.rcvID) != string(rcvID) {
+		delete(a.deferred, id)
+		redo = &d
+	}
 	rk := ed25519(q.RcvKey)
 	a.mu.Unlock()
+	if redo != nil {
+		a.wg.Add(1)
+		defer func() {
+			go func() {
+				defer a.wg.Done()
+				a.receive(redo.server, redo.rcvID, redo.msg)
+			}()
+		}()
+	}
 	if err != nil {
 		var ae *agentproto.Error
 		if !errors.As(err, &ae) {
+			if a.ctx.Err() != nil {
+				return // closing: the relay redelivers after the restart
+			}
 			// A storage failure: do not ACK, the relay redelivers after a resubscribe.
 			a.log.Error("receive", "conn", id, "err", err)
 			a.ev.push(Event{Type: EvMERR, ConnID: id, Err: err})
@@ -165,7 +189,7 @@ func (a *Agent) process(c *connState, q *rcvQueue, msg smp.MSG) ([]Event, bool, 
 	case *agentproto.Confirmation:
 		return a.onConfirmation(c, e, cm.SenderAuthKey)
 	case *agentproto.MsgEnvelope:
-		return a.onMessage(c, e, rm.Timestamp)
+		return a.onMessage(c, q, e, rm.Timestamp)
 	case *agentproto.Invitation:
 		return a.onInvitation(c, e)
 	default:
@@ -253,7 +277,7 @@ func (a *Agent) onConfirmation(c *connState, e *agentproto.Confirmation, senderK
 	return evs, err == nil, err
 }
 
-func (a *Agent) onMessage(c *connState, e *agentproto.MsgEnvelope, ts time.Time) ([]Event, bool, error) {
+func (a *Agent) onMessage(c *connState, q *rcvQueue, e *agentproto.MsgEnvelope, ts time.Time) ([]Event, bool, error) {
 	if c.ratchet == nil {
 		return nil, true, &agentproto.Error{Kind: agentproto.KindProhibited, Detail: "message before the handshake"}
 	}
@@ -268,6 +292,9 @@ func (a *Agent) onMessage(c *connState, e *agentproto.MsgEnvelope, ts time.Time)
 	m, ok := am.(*agentproto.Message)
 	if !ok {
 		return nil, true, &agentproto.Error{Kind: agentproto.KindProhibited, Detail: "expected an agent message"}
+	}
+	if c.holdBack(q, m.SndMsgID) {
+		return nil, false, errDeferred // the caller reloads the ratchet as it was
 	}
 	hash := agentproto.MessageHash(plain)
 	integ := agentproto.CheckIntegrity(c.RcvLastID, c.RcvLastHash, m.SndMsgID, m.PrevMsgHash)
@@ -286,8 +313,24 @@ func (a *Agent) onMessage(c *connState, e *agentproto.MsgEnvelope, ts time.Time)
 	}
 	var evs []Event
 	var wakeQ, wakeS bool
+	var retired []byte
 	err = a.st.Update(a.ctx, func(tx db.AgentTx) error {
 		evs, wakeQ, wakeS = nil, false, false
+		// An A_QUEUE error is reported; the message still counts as received.
+		rotation := func(hevs []Event, err error) error {
+			var ae *agentproto.Error
+			if errors.As(err, &ae) {
+				evs = append(evs, Event{Type: EvMERR, ConnID: c.ID, Err: err})
+				return nil
+			}
+			evs, wakeS = append(evs, hevs...), true
+			return err
+		}
+		var err error
+		if retired, err = a.rotationReceived(tx, c, q); err != nil {
+			return err
+		}
+		wakeS = retired != nil
 		switch b := m.Body.(type) {
 		case *agentproto.AMsg:
 			c.InboxID++
@@ -309,6 +352,20 @@ func (a *Agent) onMessage(c *connState, e *agentproto.MsgEnvelope, ts time.Time)
 			}
 		case *agentproto.QCont:
 			wakeQ = true
+		case *agentproto.QAdd:
+			if err := rotation(a.onQAdd(tx, c, b)); err != nil {
+				return err
+			}
+		case *agentproto.QKey:
+			if err := rotation(a.onQKey(tx, c, b)); err != nil {
+				return err
+			}
+		case *agentproto.QUse:
+			if err := rotation(a.onQUse(tx, c, b)); err != nil {
+				return err
+			}
+		case *agentproto.QTest:
+			// Nothing to do: any message on the new queue completes the switch.
 		case agentproto.Hello, *agentproto.Hello:
 			hevs, w, err := a.onHello(tx, c)
 			if err != nil {
@@ -327,6 +384,9 @@ func (a *Agent) onMessage(c *connState, e *agentproto.MsgEnvelope, ts time.Time)
 	})
 	if err != nil {
 		return nil, false, err
+	}
+	if retired != nil {
+		delete(a.byRcv, string(retired))
 	}
 	if wakeQ {
 		a.qcont(c.ID)

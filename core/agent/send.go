@@ -25,6 +25,9 @@ func (a *Agent) Send(ctx context.Context, connID string, body []byte) (int64, er
 	if c.Status != stActive || len(c.Snd) == 0 {
 		return 0, ErrState
 	}
+	if c.sendProhibited() {
+		return 0, fmt.Errorf("%w: ratchet is not synchronized (%s)", ErrState, c.Sync)
+	}
 	return a.enqueue(ctx, c, &agentproto.AMsg{Body: body}, kindMsg)
 }
 
@@ -161,23 +164,27 @@ func (a *Agent) sendLoop(id string, w *worker) {
 		a.mu.Lock()
 		c := a.conns[id]
 		var snd *sndQueue
-		var rcv *rcvQueue
+		var rcv, trashed *rcvQueue
 		if c != nil {
 			for _, q := range c.Snd {
 				if string(q.SndID) == string(p.Queue) {
 					snd = q
 				}
 			}
-			rcv = c.rcvByID(p.Queue)
+			rcv, trashed = c.rcvByID(p.Queue), c.trashByID(p.Queue)
 		}
 		a.mu.Unlock()
 		if c == nil {
 			return // deleted
 		}
 		switch {
+		case p.Kind == kindDelRcv && trashed != nil:
+			err = a.delRcv(trashed)
+		case p.Kind == kindSecure && trashed != nil:
+			err = nil // an aborted switch: its queue is being deleted
 		case p.Kind == kindSecure && rcv != nil:
 			err = a.secureOwn(rcv, p.Body)
-		case p.Kind != kindSecure && snd != nil:
+		case p.Kind != kindSecure && p.Kind != kindDelRcv && snd != nil:
 			// A legacy confirmation goes unsigned: the queue is not secured yet.
 			err = a.deliver(snd, p.Body, !(snd.Legacy && p.Kind == kindConf))
 		default:
@@ -258,7 +265,12 @@ func (a *Agent) sent(id string, p db.AgentPending) {
 			}
 			return save(tx, c)
 		}
-		return nil
+		revs, changed, err := a.rotationSent(tx, c, p)
+		if err != nil || !changed {
+			return err
+		}
+		evs = append(evs, revs...)
+		return save(tx, c)
 	})
 	if err != nil {
 		a.log.Error("sent", "err", err)

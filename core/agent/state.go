@@ -29,6 +29,9 @@ const (
 	kindInvite  = 4 // AgentInvitation to a contact address
 	kindSecure  = 5 // legacy: KEY on our receive queue (Queue = rcvID, Body = the peer's sender key DER)
 	kindHello   = 6 // legacy: HELLO; CON once sent if the peer's HELLO came already
+	kindQTest   = 7 // rotation, sender: QTEST on the new queue; the old send queue goes once sent
+	kindQKey    = 8 // rotation, sender: QKEY on the old queue (SWITCH snd confirmed once sent)
+	kindDelRcv  = 9 // rotation: DEL of a receive queue in Trash (Queue = rcvID)
 )
 
 // rcvQueue is a queue we receive from. Keys are raw bytes so that state
@@ -89,6 +92,14 @@ type connState struct {
 	HelloRcvd  bool   `json:",omitempty"`
 	// The short link of an invitation or address made with one.
 	ShortLink string `json:",omitempty"`
+	// Queue rotation (switch.go): ours of a receive queue, the peer's of
+	// our send queue, and receive queues waiting for their DEL.
+	RcvSwitch *rcvSwitch  `json:",omitempty"`
+	SndSwitch *sndSwitch  `json:",omitempty"`
+	Trash     []*rcvQueue `json:",omitempty"`
+	Aborted   [][]byte    `json:",omitempty"` // sender ids of the last aborted switches' queues
+	// Ratchet re-sync (resync.go); zero means SyncOK.
+	Sync RatchetSyncState `json:",omitempty"`
 
 	ratchet *ratchet.Ratchet
 }
@@ -119,6 +130,12 @@ func decodeConn(state, rat []byte) (*connState, error) {
 		}
 	}
 	return c, nil
+}
+
+// sendProhibited: no new message may be encrypted while the ratchets are
+// being re-synchronised (upstream ratchetSyncSendProhibited).
+func (c *connState) sendProhibited() bool {
+	return c.Sync == SyncRequired || c.Sync == SyncStarted || c.Sync == SyncAgreed
 }
 
 func (c *connState) rcvByID(rcvID []byte) *rcvQueue {
