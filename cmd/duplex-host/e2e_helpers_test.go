@@ -88,12 +88,26 @@ type proc struct {
 	done   chan struct{}
 	err    error
 	lineCh chan string
+	stdin  io.WriteCloser // set by startProcIn
 }
 
 func startProc(t testing.TB, env []string, bin string, args ...string) *proc {
 	t.Helper()
-	p := &proc{cmd: exec.Command(bin, args...), done: make(chan struct{}), lineCh: make(chan string, 100)}
+	return startProcIn(t, false, env, bin, args...)
+}
+
+// startProcIn starts a binary; withStdin gives it a pipe as stdin (p.stdin).
+func startProcIn(t testing.TB, withStdin bool, env []string, bin string, args ...string) *proc {
+	t.Helper()
+	p := &proc{cmd: exec.Command(bin, args...), done: make(chan struct{}), lineCh: make(chan string, 1000)}
 	p.cmd.Env = append(os.Environ(), env...)
+	if withStdin {
+		w, err := p.cmd.StdinPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.stdin = w
+	}
 	p.cmd.Stderr = &p.errb
 	stdout, err := p.cmd.StdoutPipe()
 	if err != nil {
@@ -194,6 +208,7 @@ type host struct {
 	pass    string
 	relay   *relay
 	p       *proc
+	addr    string // ws://127.0.0.1:port
 	ws      *apiClient
 }
 
@@ -209,8 +224,8 @@ func (h *host) start() {
 	bin, _ := binaries(t)
 	h.p = startProc(t, []string{"DUPLEX_PASSPHRASE=" + h.pass}, bin, "--data-dir", h.dataDir, "--ws-port", "0",
 		"--server", h.relay.address, "--argon2", "1,64,1")
-	addr := strings.TrimSpace(h.p.waitLine(t, "chat API: "))
-	h.ws = dialAPI(t, addr)
+	h.addr = strings.TrimSpace(h.p.waitLine(t, "chat API: "))
+	h.ws = dialAPI(t, h.addr)
 }
 
 func (h *host) stop() {
@@ -363,6 +378,8 @@ func get(v any, path ...any) any {
 	return v
 }
 
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
 func num(v any) int64 { f, _ := v.(float64); return int64(f) }
 
 // itemText is the text of an AChatItem's item.
@@ -371,4 +388,3 @@ func itemText(aci any) string {
 	return s
 }
 
-var _ = io.Discard

@@ -8,12 +8,6 @@ import (
 	"strings"
 )
 
-// isTerminal reports whether f is a character device (a terminal).
-func isTerminal(f *os.File) bool {
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
 // promptPassphrase asks on the terminal; the typed text is not echoed
 // where the platform lets us turn echo off (noEcho).
 func promptPassphrase(in *os.File, out io.Writer, prompt string) (string, error) {

@@ -20,3 +20,13 @@ func noEcho(f *os.File) func() {
 	}
 	return func() { unix.IoctlSetTermios(fd, unix.TCSETS, old) }
 }
+
+// isTerminal reports whether f is a terminal (it answers TCGETS, which
+// /dev/null, also a character device, does not).
+func isTerminal(f *os.File) bool {
+	if f == nil {
+		return false
+	}
+	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
+	return err == nil
+}
