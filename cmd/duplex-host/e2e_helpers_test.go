@@ -387,4 +387,3 @@ func itemText(aci any) string {
 	s, _ := get(aci, "chatItem", "meta", "itemText").(string)
 	return s
 }
-
