@@ -1,11 +1,34 @@
 // Package core assembles the Duplex service that every front end drives
 // through api.Client.
 //
-// Today the in-process core owns the data directory, its encrypted database
-// (duplex/db) and the user profiles. Later issues add the agent (duplex SMP
-// connections), chat, servers, files and remote control as subpackages; they
-// import core/api, and only this package wires them together, so there are no
-// import cycles.
+// The in-process core owns the data directory, its encrypted database
+// (duplex/db), the user profiles, and — while the database is open — the chat
+// service (core/chat) with its agent (core/agent). Servers, files and remote
+// control are subpackages too; they import core/api, and only this package
+// wires them together, so there are no import cycles.
+//
+// # Chat service lifecycle
+//
+// When the database opens (CreateStorage, Unlock, or Storage opening a
+// keychain/key-file database) startService starts one chat.Service, which
+// starts one agent.Agent over the database; Close and ChangeProtection stop
+// both (the re-key then starts them again). Contact and chat calls go to the
+// service (ErrLocked before). Events: one chat.Hub lives as long as the
+// Local, so a Watch started before unlocking keeps working across re-keys;
+// each watcher has its own unbounded queue.
+//
+// Relays for new queues: Options.Servers, when set, are every profile's only
+// servers (duplex-host --server, tests); otherwise the profile's own
+// core/servers selection (presets, the user's servers; a profile without any
+// gets the presets on first use). The agent has one picker; the chat service
+// serialises queue-creating calls and tells it whose operation runs (see
+// core/chat). The picker's servers.Manager is opened once per start and used
+// under srvMu; ServerClient opens its own per call under l.mu — both read the
+// same rows, so a server added by the user is used by the next pick.
+//
+// Profile hooks: UpdateProfile sends the new profile (x.info) to every
+// contact that sees it; DeleteProfile deletes the profile's connections
+// (queues deleted on the relays) before the rows.
 //
 // # Storage lifecycle
 //
@@ -39,6 +62,7 @@
 // in the settings store under "profile.<id>.muted".
 //
 // Ownership: a Local owns its data directory (and the database's folder
-// lock) for its lifetime. It runs no goroutines; every call holds one mutex,
-// so calls are serialised. Close is idempotent.
+// lock) for its lifetime. Storage and profile calls hold l.mu; contact and
+// chat calls take it only to find the service, so they run concurrently
+// (the service has its own locks). Close is idempotent.
 package core
