@@ -39,15 +39,29 @@ import (
 // serverPresets is the shipped operator list, parsed once.
 var serverPresets = sync.OnceValues(servers.DefaultPresets)
 
-// profileServers opens the operators model and loads profile p's servers,
-// giving a new profile the presets. Callers hold l.mu.
-func (l *Local) profileServers(ctx context.Context, p api.ProfileID) (*servers.Manager, *servers.ProfileServers, error) {
+// profileDB returns the open database after checking that profile p
+// exists. Callers hold l.mu.
+func (l *Local) profileDB(ctx context.Context, p api.ProfileID) (*db.DB, error) {
 	d, err := l.openDB(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.Profiles().Get(ctx, int64(p)); err != nil {
+		return nil, mapErr(err)
+	}
+	return d, nil
+}
+
+// profileServers opens the operators model and loads profile p's servers,
+// giving a new profile the presets. The editing calls use it, so with a
+// fixed list (Options.Servers) they are refused. Callers hold l.mu.
+func (l *Local) profileServers(ctx context.Context, p api.ProfileID) (*servers.Manager, *servers.ProfileServers, error) {
+	d, err := l.profileDB(ctx, p)
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := d.Profiles().Get(ctx, int64(p)); err != nil {
-		return nil, nil, mapErr(err)
+	if len(l.opts.Servers) > 0 {
+		return nil, nil, errFixedServers
 	}
 	m, err := l.serverManager(ctx, d)
 	if err != nil {
@@ -127,11 +141,37 @@ func apiServer(ops []servers.Operator, s servers.Server) api.Server {
 	return out
 }
 
+// errFixedServers: Options.Servers replaces every profile's list.
+var errFixedServers = errors.New("this core runs with a fixed server list (Options.Servers, duplex-host --server): it cannot be changed here")
+
+// fixedList returns the servers of Options.Servers (nil when not set).
+func (l *Local) fixedList() ([]servers.Server, error) {
+	if len(l.opts.Servers) == 0 {
+		return nil, nil
+	}
+	return fixedServers(l.opts.Servers)
+}
+
 // Servers implements api.Client: SMP servers, then XFTP, in stored order;
-// presets the user deleted are not listed.
+// presets the user deleted are not listed. With Options.Servers set those
+// are what every profile uses, so they are what is listed.
 func (l *Local) Servers(ctx context.Context, p api.ProfileID) ([]api.Server, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	fixed, err := l.fixedList()
+	if err != nil {
+		return nil, err
+	}
+	if fixed != nil {
+		if _, err := l.profileDB(ctx, p); err != nil {
+			return nil, err
+		}
+		out := []api.Server{}
+		for _, s := range fixed {
+			out = append(out, apiServer(nil, s))
+		}
+		return out, nil
+	}
 	_, ps, err := l.profileServers(ctx, p)
 	if err != nil {
 		return nil, err

@@ -368,3 +368,38 @@ func TestAddServerRestoresDeletedPreset(t *testing.T) {
 		t.Fatalf("restore: %+v %v", s, err)
 	}
 }
+
+// With Options.Servers (duplex-host --server) those servers are every
+// profile's relays: Servers lists them and the list cannot be edited.
+func TestServersFixedList(t *testing.T) {
+	ctx := context.Background()
+	fixed := "smp://" + fpOf("fixed") + "@127.0.0.1:5223"
+	c := openCore(t, t.TempDir(), func(o *Options) { o.Servers = []string{fixed} })
+	if _, err := c.Servers(ctx, 1); !errors.Is(err, api.ErrLocked) {
+		t.Fatalf("locked: %v", err)
+	}
+	if err := c.CreateStorage(ctx, api.ProtectionPassphrase, "pw"); err != nil {
+		t.Fatal(err)
+	}
+	p, err := c.CreateProfile(ctx, api.NewProfile{DisplayName: "host"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss := mustServers(t, c, p.ID)
+	want := api.Server{Address: fixed, Protocol: "smp", Enabled: true, Storage: true, Proxy: true}
+	if len(ss) != 1 || ss[0] != want {
+		t.Fatalf("servers %+v", ss)
+	}
+	if _, err := c.Servers(ctx, p.ID+1); !errors.Is(err, api.ErrNoSuchProfile) {
+		t.Fatalf("unknown profile: %v", err)
+	}
+	if _, err := c.AddServer(ctx, p.ID, "smp://"+fpOf("x")+"@x.example.com"); !errors.Is(err, errFixedServers) {
+		t.Fatalf("add: %v", err)
+	}
+	if err := c.SetServerEnabled(ctx, p.ID, fixed, false); !errors.Is(err, errFixedServers) {
+		t.Fatalf("disable: %v", err)
+	}
+	if err := c.RemoveServer(ctx, p.ID, fixed); !errors.Is(err, errFixedServers) {
+		t.Fatalf("remove: %v", err)
+	}
+}

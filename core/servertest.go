@@ -71,11 +71,7 @@ func (l *Local) TestServer(ctx context.Context, p api.ProfileID, address string)
 		return api.ServerTest{}, err
 	}
 	l.mu.Lock()
-	d, err := l.openDB(ctx)
-	if err == nil {
-		_, err = d.Profiles().Get(ctx, int64(p))
-		err = mapErr(err)
-	}
+	_, err = l.profileDB(ctx, p)
 	l.mu.Unlock()
 	if err != nil {
 		return api.ServerTest{}, err
