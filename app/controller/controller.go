@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -46,6 +47,7 @@ type Controller struct {
 	// pending counts background calls whose results are not applied yet
 	// (Idle); a chained call is counted before its parent is done.
 	pending atomic.Int64
+	uiMu    sync.Mutex
 
 	// Pages is the screen table; the fields below are its entries.
 	Pages    *screens.Pages
@@ -213,8 +215,13 @@ func (c *Controller) loadProfiles(done func()) {
 }
 
 // apply runs f on the UI goroutine and marks one background call done.
+// uiMu orders results: the app's driver runs them one at a time on its
+// thread anyway, but Fyne's test driver runs each on the goroutine that
+// finished, and two results must not edit the same widgets at once.
 func (c *Controller) apply(f func()) {
 	fyne.Do(func() {
+		c.uiMu.Lock()
+		defer c.uiMu.Unlock()
 		defer c.pending.Add(-1)
 		f()
 	})

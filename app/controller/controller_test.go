@@ -32,8 +32,18 @@ func (r *recordingNotifier) Notify(title, body string) error {
 	return r.err
 }
 
-// current is the controller under test (tests run one at a time).
-var current *Controller
+// running are the controllers of the test under way (tests run one at a
+// time; a flow test runs two).
+var running []*Controller
+
+func allIdle() bool {
+	for _, c := range running {
+		if !c.Idle() {
+			return false
+		}
+	}
+	return true
+}
 
 var cheapKDF = &core.KDFCost{Time: 1, MemoryKiB: 64, Threads: 1}
 
@@ -57,7 +67,8 @@ func newApp(t *testing.T, dir string, n Notifier) (*Controller, fyne.Window, *co
 	}
 	t.Cleanup(func() { c.Close() })
 	ctl := New(a, c, dir, prefs.Defaults(), fyne.NewStaticResource("icon.png", resources.IconPNG), n)
-	current = ctl
+	running = append(running, ctl)
+	t.Cleanup(func() { running = nil })
 	w := test.NewTempWindow(t, ctl.Content())
 	ctl.AttachWindow(w)
 	w.Resize(fyne.NewSize(900, 700))
@@ -72,7 +83,7 @@ func newApp(t *testing.T, dir string, n Notifier) (*Controller, fyne.Window, *co
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
-	for !(current.Idle() && cond()) {
+	for !(allIdle() && cond()) {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
