@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"duplex/core/api"
+	"duplex/net/smp/server/smptest"
 )
 
 func newClock() *clock { return &clock{t: time.Unix(1_800_000_000, 0)} }
@@ -121,7 +122,32 @@ func TestConnectShortLinkAndPlans(t *testing.T) {
 	if plan, _ := alice.c.PlanConnect(ctx(t), alice.p, addr.Link); plan.Kind != api.PlanOwnLink {
 		t.Fatalf("own address plan %+v", plan)
 	}
-	if plan, _ := bob.c.PlanConnect(ctx(t), bob.p, addr.ShortLink); plan.Kind != api.PlanAddress {
-		t.Fatalf("address plan %+v", plan)
+	if plan, _ := alice.c.PlanConnect(ctx(t), alice.p, addr.ShortLink); plan.Kind != api.PlanOwnLink {
+		t.Fatalf("own short address plan %+v", plan)
 	}
+	// A short address is resolved (LGET) into the full one and its owner's name.
+	plan, err = bob.c.PlanConnect(ctx(t), bob.p, addr.ShortLink)
+	if err != nil || plan.Kind != api.PlanAddress || plan.Link != addr.Link || plan.ProfileName != "alice" {
+		t.Fatalf("address plan %+v %v", plan, err)
+	}
+	if _, err := bob.c.Connect(ctx(t), bob.p, addr.ShortLink, false); err != nil {
+		t.Fatal(err)
+	}
+	// Connecting through the address: the full form of the link is known now.
+	plan, err = bob.c.PlanConnect(ctx(t), bob.p, addr.Link)
+	if err != nil || plan.Kind != api.PlanConnecting {
+		t.Fatalf("plan after requesting %+v %v", plan, err)
+	}
+	if err := alice.c.DeleteAddress(ctx(t), alice.p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := carolPlan(t, r, clk, addr.ShortLink); err == nil {
+		t.Fatal("a deleted address still resolves")
+	}
+}
+
+// carolPlan plans a link from a fresh user.
+func carolPlan(t *testing.T, r *smptest.Relay, clk *clock, link string) (api.ConnectionPlan, error) {
+	carol := newUser(t, "carol", clk, r)
+	return carol.c.PlanConnect(ctx(t), carol.p, link)
 }

@@ -18,7 +18,7 @@ type ChatConn struct {
 	ShortLink  string
 	Incognito  string
 	Alias      string
-	Deleting   bool // the contact is gone; the connection waits for x.direct.del to leave
+	Deleting   int64 // the contact is gone: the agent message id of the x.direct.del the connection waits to send (0: not deleting)
 	CreatedAt  time.Time
 }
 
@@ -81,9 +81,9 @@ func (s ChatStore) SetConnContact(ctx context.Context, id, contactID int64) erro
 }
 
 // SetConnDeleting detaches the connection from its contact and marks it
-// as waiting for its last message before deletion.
-func (s ChatStore) SetConnDeleting(ctx context.Context, id int64) error {
-	return s.execOne(ctx, `UPDATE chat_conns SET deleting = 1, contact_id = NULL WHERE id = ?`, id)
+// as waiting for its last message (agent message msgID) before deletion.
+func (s ChatStore) SetConnDeleting(ctx context.Context, id, msgID int64) error {
+	return s.execOne(ctx, `UPDATE chat_conns SET deleting = ?, contact_id = NULL WHERE id = ?`, msgID, id)
 }
 
 // SetConnAlias sets a pending connection's alias.

@@ -100,18 +100,21 @@ func (s *Service) DeleteContact(ctx context.Context, id api.ContactID, notify bo
 	if err != nil && !errors.Is(err, db.ErrNotFound) {
 		return err
 	}
-	sent := false
+	var delMsg int64 // the x.direct.del's agent message id
 	if conn != nil && notify && c.Ready && !c.PeerDeleted {
 		body, err := encodeMsg(&protocol.DirectDel{}, nil)
 		if err == nil {
-			_, err = s.ag.Send(ctx, conn.AgentConn, body)
+			delMsg, err = s.ag.Send(ctx, conn.AgentConn, body)
 		}
-		sent = err == nil
+		if err != nil {
+			delMsg = 0
+		}
 	}
+	sent := delMsg != 0
 	err = s.st.Tx(ctx, func(st db.ChatStore) error {
 		if conn != nil {
 			if sent {
-				if err := st.SetConnDeleting(ctx, conn.ID); err != nil {
+				if err := st.SetConnDeleting(ctx, conn.ID, delMsg); err != nil {
 					return err
 				}
 			} else if err := st.DeleteConn(ctx, conn.ID); err != nil {
@@ -229,7 +232,7 @@ func (s *Service) ProfileUpdated(ctx context.Context, p api.ProfileID) error {
 
 // sendInfo sends x.info with our profile as this contact sees it.
 func (s *Service) sendInfo(ctx context.Context, c *db.ChatContact) error {
-	conn, err := s.st.ConnOfContact(ctx, c.ID)
+	conn, err := s.sendable(ctx, c)
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ func (s *Service) handle(ev agent.Event) {
 		s.errorEvent(0, "chat: connection %s: %v", ev.ConnID, err)
 		return
 	}
-	if conn.Deleting {
+	if conn.Deleting != 0 {
 		s.onDeleting(ctx, conn, ev)
 		return
 	}
@@ -65,13 +65,17 @@ func (s *Service) ack(ev agent.Event) {
 	}
 }
 
-// onDeleting: the contact is gone and its connection waited for the
-// x.direct.del to leave; once it did (or failed), the connection goes.
+// onDeleting: the contact is gone and its connection waits for the
+// x.direct.del to leave; once it did (or failed for good, or the
+// connection failed), the connection goes.
 func (s *Service) onDeleting(ctx context.Context, conn *db.ChatConn, ev agent.Event) {
 	switch ev.Type {
 	case agent.EvMSG:
 		s.ack(ev)
 	case agent.EvSENT, agent.EvMERR:
+		if ev.MsgID != conn.Deleting && ev.MsgID != 0 {
+			return // an earlier message left; the x.direct.del is still queued
+		}
 		if err := s.ag.DeleteConnection(ctx, conn.AgentConn); err != nil && !errors.Is(err, agent.ErrNoConnection) {
 			s.errorEvent(conn.ProfileID, "chat: delete connection: %v", err)
 			return

@@ -90,45 +90,23 @@ func (s *Service) plan(ctx context.Context, p api.ProfileID, link string) (api.C
 	if err != nil {
 		return api.ConnectionPlan{}, nil, fmt.Errorf("this is not a valid SimpleX link: %w", err)
 	}
-	str := l.String()
-	plan := api.ConnectionPlan{Link: str}
-	if a, err := s.st.AddressByLink(ctx, str); err == nil {
-		plan.Kind, plan.Summary = api.PlanOwnLink, "This is your own contact address."
-		if a.ProfileID != int64(p) {
-			plan.Summary = "This is the contact address of another of your profiles."
+	if l.Short != nil && l.Short.Type != links.LinkInvitation && l.Short.Type != links.LinkContact {
+		return api.ConnectionPlan{}, nil, errors.New("this link is for a group or channel, which this version cannot join")
+	}
+	plan := api.ConnectionPlan{Link: l.String()}
+	if ok, err := s.matchLink(ctx, p, plan.Link, &plan); ok || err != nil {
+		return plan, l, err
+	}
+	if l.Short != nil && l.Short.Type == links.LinkContact {
+		// Addresses are read without side effects: the full link may be
+		// one we know, and the data names its owner.
+		req, ud, err := s.resolveContact(ctx, l.Short)
+		if err != nil {
+			return api.ConnectionPlan{}, nil, err
 		}
-		return plan, l, nil
-	} else if !errors.Is(err, db.ErrNotFound) {
-		return plan, nil, err
-	}
-	conns, err := s.st.ConnsByLink(ctx, int64(p), str)
-	if err != nil {
-		return plan, nil, err
-	}
-	for _, c := range conns {
-		switch {
-		case c.Invited && !c.ViaAddress:
-			plan.Kind, plan.Summary = api.PlanOwnLink, "This is your own one-time link."
-			return plan, l, nil
-		case c.Invited:
-			continue
-		case c.ContactID != 0:
-			ct, err := s.st.Contact(ctx, c.ContactID)
-			if err != nil {
-				return plan, nil, err
-			}
-			ac, err := s.apiContact(ctx, ct)
-			if err != nil {
-				return plan, nil, err
-			}
-			plan.Kind, plan.Contact = api.PlanKnownContact, &ac
-			plan.Summary = fmt.Sprintf("You are already connected to %s through this link.", ac.Name())
-			return plan, l, nil
-		default:
-			pc := apiPending(c)
-			plan.Kind, plan.Pending = api.PlanConnecting, &pc
-			plan.Summary = "You are already connecting through this link."
-			return plan, l, nil
+		plan.Link, plan.ProfileName = req.String(), profileName(ud)
+		if ok, err := s.matchLink(ctx, p, plan.Link, &plan); ok || err != nil {
+			return plan, l, err
 		}
 	}
 	if l.Mode() == links.ModeInvitation {
@@ -136,10 +114,52 @@ func (s *Service) plan(ctx context.Context, p api.ProfileID, link string) (api.C
 	} else {
 		plan.Kind, plan.Summary = api.PlanAddress, "A contact address: connecting sends a contact request."
 	}
-	if l.Short != nil && l.Short.Type != links.LinkInvitation && l.Short.Type != links.LinkContact {
-		return plan, nil, errors.New("this link is for a group or channel, which this version cannot join")
-	}
 	return plan, l, nil
+}
+
+// matchLink fills plan when str (a full or short link) is one of ours or
+// one we already used.
+func (s *Service) matchLink(ctx context.Context, p api.ProfileID, str string, plan *api.ConnectionPlan) (bool, error) {
+	if a, err := s.st.AddressByLink(ctx, str); err == nil {
+		plan.Kind, plan.Summary = api.PlanOwnLink, "This is your own contact address."
+		if a.ProfileID != int64(p) {
+			plan.Summary = "This is the contact address of another of your profiles."
+		}
+		return true, nil
+	} else if !errors.Is(err, db.ErrNotFound) {
+		return false, err
+	}
+	conns, err := s.st.ConnsByLink(ctx, int64(p), str)
+	if err != nil {
+		return false, err
+	}
+	for _, c := range conns {
+		switch {
+		case c.Invited && !c.ViaAddress:
+			plan.Kind, plan.Summary = api.PlanOwnLink, "This is your own one-time link."
+			return true, nil
+		case c.Invited:
+			continue
+		case c.ContactID != 0:
+			ct, err := s.st.Contact(ctx, c.ContactID)
+			if err != nil {
+				return false, err
+			}
+			ac, err := s.apiContact(ctx, ct)
+			if err != nil {
+				return false, err
+			}
+			plan.Kind, plan.Contact = api.PlanKnownContact, &ac
+			plan.Summary = fmt.Sprintf("You are already connected to %s through this link.", ac.Name())
+			return true, nil
+		default:
+			pc := apiPending(c)
+			plan.Kind, plan.Pending = api.PlanConnecting, &pc
+			plan.Summary = "You are already connecting through this link."
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // Connect uses someone's link: it plans first, refuses our own links and
@@ -158,6 +178,9 @@ func (s *Service) Connect(ctx context.Context, p api.ProfileID, link string, inc
 		return api.ConnectResult{Pending: plan.Pending}, nil
 	}
 	conn := &db.ChatConn{ProfileID: int64(p), ViaAddress: plan.Kind == api.PlanAddress, Link: plan.Link, CreatedAt: s.now()}
+	if l.Short != nil {
+		conn.ShortLink = l.Short.String()
+	}
 	if incognito {
 		conn.Incognito = s.incognitoName()
 	}
@@ -217,7 +240,7 @@ func (s *Service) DeletePending(ctx context.Context, id api.PendingID) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, err := s.st.Conn(ctx, int64(id))
-	if errors.Is(err, db.ErrNotFound) || (err == nil && (c.ContactID != 0 || c.Deleting)) {
+	if errors.Is(err, db.ErrNotFound) || (err == nil && (c.ContactID != 0 || c.Deleting != 0)) {
 		return api.ErrNoSuchPending
 	}
 	if err != nil {

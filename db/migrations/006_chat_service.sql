@@ -15,7 +15,7 @@ CREATE TABLE chat_conns (
   short_link  TEXT NOT NULL DEFAULT '',
   incognito   TEXT NOT NULL DEFAULT '',      -- random display name this peer sees ('' = our profile)
   alias       TEXT NOT NULL DEFAULT '',
-  deleting    INTEGER NOT NULL DEFAULT 0,    -- 1: contact deleted, waiting for x.direct.del to leave
+  deleting    INTEGER NOT NULL DEFAULT 0,    -- contact deleted: agent msg id of the x.direct.del still to leave
   created_at  INTEGER NOT NULL
 );
 CREATE INDEX chat_conns_profile ON chat_conns(profile_id);
