@@ -46,7 +46,7 @@ func New(a fyne.App, w fyne.Window, title string) *Integration {
 	d.Open = fyne.NewMenuItem("Open Duplex", d.Show)
 	d.Unread = fyne.NewMenuItem(unreadLabel(0), d.Show)
 	d.Unread.Disabled = true
-	d.Quit = fyne.NewMenuItem("Quit", a.Quit)
+	d.Quit = fyne.NewMenuItem("Quit", d.quitApp)
 	d.Quit.IsQuit = true // Fyne adds its own Quit to tray menus without one
 	d.menu = fyne.NewMenu(title, d.Open, d.Unread, fyne.NewMenuItemSeparator(), d.Quit)
 	if t, ok := a.(fynedesktop.App); ok {
@@ -80,7 +80,7 @@ func (d *Integration) SetCloseToTray(on bool) {
 // window hides and the app keeps running (a second launch or the tray's
 // Open brings it back); otherwise the app quits.
 //
-// Quitting is hide now, Quit on a later turn of the event loop — not
+// Quitting (here and from the tray) is hide now, Quit on a later turn of the event loop — not
 // Window.Close or Quit from inside the close callback: both mark the window
 // closing, which makes Fyne 2.7.1 see a nil GL view, and a pointer event
 // for the window still queued in the same glfw poll (the pointer entering a
@@ -97,6 +97,10 @@ func (d *Integration) CloseRequested() {
 		d.win.Hide()
 		return
 	}
+	d.quitApp()
+}
+
+func (d *Integration) quitApp() {
 	d.win.Hide()
 	go fyne.Do(d.quit)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -18,7 +19,11 @@ import (
 type spyWindow struct {
 	fyne.Window
 	calls []string
+	mu    sync.Mutex // the test driver runs fyne.Do on the caller's goroutine
 }
+
+func (w *spyWindow) SetTitle(s string) { w.mu.Lock(); defer w.mu.Unlock(); w.Window.SetTitle(s) }
+func (w *spyWindow) Title() string     { w.mu.Lock(); defer w.mu.Unlock(); return w.Window.Title() }
 
 func (w *spyWindow) Hide()         { w.calls = append(w.calls, "hide"); w.Window.Hide() }
 func (w *spyWindow) Show()         { w.calls = append(w.calls, "show"); w.Window.Show() }
@@ -92,14 +97,16 @@ func TestCloseToTray(t *testing.T) {
 	if d.Hidden() || strings.Join(w.calls, " ") != "hide show focus" {
 		t.Fatalf("after Open: hidden=%v, window calls %q", d.Hidden(), w.calls)
 	}
-	quits := 0
-	d.quit = func() { quits++ }
+	var quits atomic.Int32 // the test driver runs fyne.Do on the calling goroutine
+	d.quit = func() { quits.Add(1) }
 	d.SetCloseToTray(false)
 	d.CloseRequested()
 	if strings.Join(w.calls, " ") != "hide show focus hide" {
 		t.Fatalf("close without close-to-tray: window calls %q", w.calls)
 	}
-	waitFor(t, func() bool { return quits == 1 }) // quits on a later turn of the UI loop
+	waitFor(t, func() bool { return quits.Load() == 1 }) // quits on a later turn of the UI loop
+	d.Quit.Action()                                      // the tray's Quit, the same way
+	waitFor(t, func() bool { return quits.Load() == 2 })
 	if before != 2 {
 		t.Fatalf("BeforeClose ran %d times, want 2", before)
 	}
