@@ -9,3 +9,6 @@ go test -run '^$' -bench . -benchtime "${BENCHTIME:-1s}" ./... "$@"
 go test -run '^$' -bench '^BenchmarkLatency$' -benchtime 200x ./core/agent
 go test -run '^$' -bench '^BenchmarkThroughput1$' -benchtime 200x ./core/agent
 go test -run '^$' -bench '^BenchmarkThroughput100$' -benchtime 200x ./core/agent
+# cmd/duplex-host: start-up to "/_get chats" answered with 1,000 contacts and 100,000 messages (RSS after load),
+# and global full-text search (200 queries); ratios vs plain SQLite doing the same queries:
+go test -run '^$' -bench '^Benchmark(HostStartup|GlobalSearch)$' -benchtime 3x ./cmd/duplex-host

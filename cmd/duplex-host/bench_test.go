@@ -1,0 +1,319 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"fmt"
+	mrand "math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3"
+
+	"duplex/core"
+	"duplex/core/api"
+	"duplex/crypto/enc"
+	"duplex/db"
+)
+
+// The start-up benchmark: a data directory with 1,000 contacts and
+// 100,000 messages, seeded through the db stores (not over a network),
+// then duplex-host started until "/_get chats" is answered. The floor is
+// plain SQLite (no encryption, no core) opening the same data and running
+// the same per-chat queries, and the same full-text query count.
+
+const (
+	benchContacts = 1000
+	benchPerChat  = 100
+	benchQueries  = 200
+)
+
+var benchWords = strings.Fields("alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike " +
+	"november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu meeting lunch " +
+	"tomorrow photo train ticket coffee weekend project deadline garden music")
+
+func benchText(r *mrand.Rand, i int) string {
+	var b strings.Builder
+	for w := 0; w < 6+r.IntN(10); w++ {
+		b.WriteString(benchWords[r.IntN(len(benchWords))])
+		b.WriteByte(' ')
+	}
+	if i%100 == 0 {
+		b.WriteString("needle") // 1% of the messages: what the search finds
+	}
+	return strings.TrimSpace(b.String())
+}
+
+type seeded struct {
+	dir, key, plain string
+	err             error
+}
+
+var (
+	seedOnce sync.Once
+	seed     seeded
+)
+
+// seedData builds the Duplex data directory and the plain SQLite floor
+// database once per run.
+func seedData(b *testing.B) seeded {
+	seedOnce.Do(func() { seed = makeSeed() })
+	if seed.err != nil {
+		b.Fatal(seed.err)
+	}
+	return seed
+}
+
+func makeSeed() seeded {
+	root, err := os.MkdirTemp("", "duplex-host-bench")
+	if err != nil {
+		return seeded{err: err}
+	}
+	s := seeded{dir: filepath.Join(root, "data"), key: filepath.Join(root, "host.key"), plain: filepath.Join(root, "plain.db")}
+	if s.err = db.WriteKeyFile(s.key, rand.Reader); s.err != nil {
+		return s
+	}
+	ctx := context.Background()
+	c, err := core.Open(core.Options{DataDir: s.dir, KeyFile: s.key})
+	if err != nil {
+		return seeded{err: err}
+	}
+	if err := c.CreateStorage(ctx, api.ProtectionKeyFile, ""); err != nil {
+		return seeded{err: err}
+	}
+	p, err := c.CreateProfile(ctx, api.NewProfile{DisplayName: "bench"})
+	if err != nil {
+		return seeded{err: err}
+	}
+	c.Close()
+
+	d, err := db.Open(s.dir, db.Options{Key: db.KeyFromFile(s.key)})
+	if err != nil {
+		return seeded{err: err}
+	}
+	defer d.Close()
+	pl, err := sql.Open("sqlite3", s.plain)
+	if err != nil {
+		return seeded{err: err}
+	}
+	defer pl.Close()
+	if _, err := pl.Exec(`CREATE TABLE contacts(id INTEGER PRIMARY KEY, name TEXT);
+		CREATE TABLE items(id INTEGER PRIMARY KEY, contact_id INTEGER, status TEXT, deleted INTEGER, ts INTEGER, text TEXT);
+		CREATE INDEX items_contact ON items(contact_id, id);
+		CREATE VIRTUAL TABLE items_fts USING fts4(content="items", text, tokenize=unicode61);`); err != nil {
+		return seeded{err: err}
+	}
+	r := mrand.New(mrand.NewPCG(1, 2))
+	t0 := time.Unix(1_700_000_000, 0)
+	n := 0
+	err = d.Chat().Tx(ctx, func(st db.ChatStore) error {
+		tx, err := pl.Begin()
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		for ci := 0; ci < benchContacts; ci++ {
+			ct := &db.ChatContact{ProfileID: int64(p.ID), DisplayName: "contact" + strconv.Itoa(ci), Ready: true,
+				VMin: 1, VMax: 14, CreatedAt: t0, UpdatedAt: t0}
+			if err := st.AddContact(ctx, ct); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(`INSERT INTO contacts VALUES (?, ?)`, ct.ID, ct.DisplayName); err != nil {
+				return err
+			}
+			for k := 0; k < benchPerChat; k++ {
+				n++
+				sent := k%2 == 0
+				status := api.StatusSeen
+				if sent {
+					status = api.StatusDelivered
+				} else if k >= benchPerChat-4 {
+					status = api.StatusReceived // a few unread per chat
+				}
+				ts := t0.Add(time.Duration(n) * time.Second)
+				rec := &db.ChatRecord{ProfileID: int64(p.ID), ContactID: ct.ID, SharedMsgID: []byte(strconv.Itoa(n)), Sent: sent,
+					Status: status.String(), Kind: int(api.KindText), ItemTS: ts, CreatedAt: ts, Text: benchText(r, n),
+					Content: []byte(`{}`)}
+				if err := st.AddRecord(ctx, rec); err != nil {
+					return err
+				}
+				if _, err := tx.Exec(`INSERT INTO items VALUES (?, ?, ?, 0, ?, ?)`, rec.ID, ct.ID, rec.Status, ts.UnixMilli(), rec.Text); err != nil {
+					return err
+				}
+			}
+		}
+		if _, err := tx.Exec(`INSERT INTO items_fts(docid, text) SELECT id, text FROM items`); err != nil {
+			return err
+		}
+		return tx.Commit()
+	})
+	s.err = err
+	return s
+}
+
+// floorStartup: plain SQLite opens the data and runs Chats' queries.
+func floorStartup(b *testing.B, path string) time.Duration {
+	start := time.Now()
+	pl, err := sql.Open("sqlite3", path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer pl.Close()
+	rows, err := pl.Query(`SELECT id, name FROM contacts`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		var name string
+		rows.Scan(&id, &name)
+		ids = append(ids, id)
+	}
+	rows.Close()
+	for _, id := range ids {
+		var text string
+		var n, first int64
+		if err := pl.QueryRow(`SELECT text FROM items WHERE contact_id = ? ORDER BY id DESC LIMIT 1`, id).Scan(&text); err != nil {
+			b.Fatal(err)
+		}
+		if err := pl.QueryRow(`SELECT count(*), coalesce(min(id), 0) FROM items WHERE contact_id = ? AND status = 'received'`, id).Scan(&n, &first); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return time.Since(start)
+}
+
+// childRSS is the resident set of a process, in MiB.
+func childRSS(pid int) float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmRSS:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// BenchmarkHostStartup: duplex-host start to "/_get chats" answered
+// (1,000 chats over 100,000 messages), its RSS then, against plain
+// SQLite running the same queries.
+func BenchmarkHostStartup(b *testing.B) {
+	s := seedData(b)
+	bin, _ := binaries(b)
+	// A relay address nobody listens on: the seeded contacts have no
+	// connections, and nothing may reach the preset relays.
+	nowhere := "smp://" + enc.B64(make([]byte, 32)) + "@127.0.0.1:1"
+	var total, floor time.Duration
+	var rss float64
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		cmd := exec.Command(bin, "--data-dir", s.dir, "--key-file", s.key, "--ws-port", "0", "--server", nowhere)
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			b.Fatal(err)
+		}
+		sc := bufio.NewScanner(out)
+		addr := ""
+		for sc.Scan() {
+			if a, ok := strings.CutPrefix(sc.Text(), "chat API: "); ok {
+				addr = a
+				break
+			}
+		}
+		if addr == "" {
+			cmd.Process.Kill()
+			cmd.Wait()
+			b.Fatal("duplex-host printed no chat API address")
+		}
+		ws := dialAPI(b, addr)
+		r := ws.must("/_get chats 1", "apiChats")
+		total += time.Since(start)
+		if n := len(get(r, "chats").([]any)); n != benchContacts {
+			b.Fatalf("%d chats", n)
+		}
+		rss = childRSS(cmd.Process.Pid)
+		ws.close()
+		cmd.Process.Signal(os.Interrupt)
+		go func() {
+			for sc.Scan() {
+			}
+		}()
+		cmd.Wait()
+		floor += floorStartup(b, s.plain)
+	}
+	b.ReportMetric(float64(total.Milliseconds())/float64(b.N), "startup-ms")
+	b.ReportMetric(rss, "rss-MiB")
+	b.ReportMetric(float64(total)/float64(floor), "ratio")
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkGlobalSearch: full-text search across all 1,000 chats through
+// the core (encrypted database, item conversion) against the same FTS4
+// query on plain SQLite, benchQueries queries each.
+func BenchmarkGlobalSearch(b *testing.B) {
+	s := seedData(b)
+	ctx := context.Background()
+	c, err := core.Open(core.Options{DataDir: s.dir, KeyFile: s.key})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.Storage(ctx); err != nil {
+		b.Fatal(err)
+	}
+	pl, err := sql.Open("sqlite3", s.plain)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer pl.Close()
+	var dup, floor time.Duration
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		for q := 0; q < benchQueries; q++ {
+			its, err := c.Search(ctx, 1, 0, "needle", 50)
+			if err != nil || len(its) != 50 {
+				b.Fatalf("search: %d items, %v", len(its), err)
+			}
+		}
+		dup += time.Since(start)
+		start = time.Now()
+		for q := 0; q < benchQueries; q++ {
+			rows, err := pl.Query(`SELECT i.id, i.text, i.status, i.ts FROM items_fts f JOIN items i ON i.id = f.docid
+				WHERE items_fts MATCH ? AND i.deleted = 0 ORDER BY i.id DESC LIMIT 50`, "needle")
+			if err != nil {
+				b.Fatal(err)
+			}
+			n := 0
+			for rows.Next() {
+				var id, ts int64
+				var text, st string
+				rows.Scan(&id, &text, &st, &ts)
+				n++
+			}
+			rows.Close()
+			if n != 50 {
+				b.Fatalf("floor search: %d rows", n)
+			}
+		}
+		floor += time.Since(start)
+	}
+	b.ReportMetric(float64(dup.Microseconds())/float64(b.N*benchQueries), "search-µs")
+	b.ReportMetric(float64(dup)/float64(floor), "ratio")
+	b.ReportMetric(0, "ns/op")
+}
