@@ -3,6 +3,7 @@ package core
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"duplex/core/api"
 )
@@ -48,6 +49,8 @@ func TestMessagesBothWaysReplyEditDelete(t *testing.T) {
 	if _, err := bob.c.Edit(ctx(t), got.ID, "nope"); err != api.ErrNotOwnItem {
 		t.Fatalf("edit of a received item: %v", err)
 	}
+	t0 := clk.Now()
+	clk.Add(time.Minute)
 	ed, err := alice.c.Edit(ctx(t), hi.ID, "hello, bob")
 	if err != nil || !ed.Edited || ed.Text != "hello, bob" {
 		t.Fatalf("edit %+v %v", ed, err)
@@ -59,6 +62,13 @@ func TestMessagesBothWaysReplyEditDelete(t *testing.T) {
 	h, err := bob.c.ItemHistory(ctx(t), got.ID)
 	if err != nil || len(h) != 2 || h[0].Text != "hello bob" || h[1].Text != "hello, bob" {
 		t.Fatalf("history %+v %v", h, err)
+	}
+	h, err = alice.c.ItemHistory(ctx(t), hi.ID)
+	if err != nil || len(h) != 2 || !h[0].Time.Equal(t0) || !h[1].Time.Equal(t0.Add(time.Minute)) {
+		t.Fatalf("sender's history %+v %v", h, err)
+	}
+	if h, _ := bob.c.ItemHistory(ctx(t), re.ID); len(h) != 1 || h[0].Text != "hi alice" {
+		t.Fatalf("history of an unedited item %+v", h)
 	}
 
 	// Delete for everyone: marked deleted on both sides.

@@ -229,3 +229,45 @@ func TestDeleteProfileDeletesConnections(t *testing.T) {
 	it := bob.send(cb.ID, "anyone?")
 	bob.waitItem(api.EvItemStatus, "error", func(x api.ChatItem) bool { return x.ID == it.ID && x.Status == api.StatusError })
 }
+
+func TestDeletePendingAndClearChat(t *testing.T) {
+	r := startRelay(t)
+	clk := newClock()
+	alice, bob := newUser(t, "alice", clk, r), newUser(t, "bob", clk, r)
+	pc, err := alice.c.CreateLink(ctx(t), alice.p, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := alice.c.DeletePending(ctx(t), pc.ID); err != nil {
+		t.Fatal(err)
+	}
+	alice.wait("pending deleted", func(ev api.Event) bool {
+		return ev.Type == api.EvPendingUpdated && ev.Deleted && ev.Pending.ID == pc.ID
+	})
+	if err := alice.c.DeletePending(ctx(t), pc.ID); err != api.ErrNoSuchPending {
+		t.Fatalf("delete twice: %v", err)
+	}
+	if ps, _ := alice.c.PendingConnections(ctx(t), alice.p); len(ps) != 0 {
+		t.Fatalf("pending %+v", ps)
+	}
+
+	ca, cb := connect(t, alice, bob)
+	alice.send(ca.ID, "one")
+	alice.send(ca.ID, "two")
+	bob.waitText("one")
+	bob.waitText("two")
+	if err := bob.c.ClearChat(ctx(t), cb.ID); err != nil {
+		t.Fatal(err)
+	}
+	if ev := bob.waitType(api.EvItemsDeleted); len(ev.ItemIDs) != 2 {
+		t.Fatalf("cleared %+v", ev)
+	}
+	if items, _ := bob.c.Items(ctx(t), cb.ID, api.Page{}); len(items) != 0 {
+		t.Fatalf("items after clear %s", texts(items))
+	}
+	if c, err := bob.c.Contact(ctx(t), cb.ID); err != nil || !c.Ready {
+		t.Fatalf("contact after clear %+v %v", c, err)
+	}
+	alice.send(ca.ID, "three")
+	bob.waitText("three")
+}

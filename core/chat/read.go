@@ -193,7 +193,8 @@ func ftsQuery(q string) string {
 	return strings.Join(terms, " ")
 }
 
-// ItemHistory lists the texts of an item, oldest first, the current last.
+// ItemHistory lists the texts of an item with the time each was set,
+// oldest first, the current last (just the text for an unedited item).
 func (s *Service) ItemHistory(ctx context.Context, id api.ItemID) ([]api.ItemVersion, error) {
 	r, _, err := s.record(ctx, id)
 	if err != nil {
@@ -203,9 +204,12 @@ func (s *Service) ItemHistory(ctx context.Context, id api.ItemID) ([]api.ItemVer
 	if err != nil {
 		return nil, err
 	}
-	out := make([]api.ItemVersion, 0, len(vs)+1)
+	if len(vs) == 0 {
+		return []api.ItemVersion{{Text: r.Text, Time: r.ItemTS}}, nil
+	}
+	out := make([]api.ItemVersion, 0, len(vs))
 	for _, v := range vs {
 		out = append(out, api.ItemVersion{Text: v.Text, Time: v.TS})
 	}
-	return append(out, api.ItemVersion{Text: r.Text, Time: r.ItemTS}), nil
+	return out, nil
 }

@@ -68,7 +68,7 @@ func (s *Service) apply(ctx context.Context, c *db.ChatContact, m protocol.ChatM
 		if r.Deleted {
 			return nil
 		}
-		if err := s.applyEdit(ctx, r, e.Content.Text); err != nil {
+		if err := s.applyEdit(ctx, r, e.Content.Text, ts); err != nil {
 			return err
 		}
 		_, err = s.itemEvent(ctx, api.EvItemUpdated, r)

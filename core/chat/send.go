@@ -179,16 +179,23 @@ func (s *Service) Edit(ctx context.Context, id api.ItemID, text string) (api.Cha
 	if err := s.sendEvent(ctx, c, &protocol.MsgUpdate{MsgID: r.SharedMsgID, Content: content(text, lp)}); err != nil {
 		return api.ChatItem{}, err
 	}
-	if err := s.applyEdit(ctx, r, text); err != nil {
+	if err := s.applyEdit(ctx, r, text, s.now()); err != nil {
 		return api.ChatItem{}, err
 	}
 	return s.itemEvent(ctx, api.EvItemUpdated, r)
 }
 
-// applyEdit stores the previous text as a version and the new one.
-func (s *Service) applyEdit(ctx context.Context, r *db.ChatRecord, text string) error {
+// applyEdit changes the text. The versions table holds every text with
+// the time it was set, the current one included: the first edit also
+// records the original (at the item's time).
+func (s *Service) applyEdit(ctx context.Context, r *db.ChatRecord, text string, at time.Time) error {
 	return s.st.Tx(ctx, func(st db.ChatStore) error {
-		if err := st.AddVersion(ctx, r.ID, r.Text, r.ItemTS); err != nil {
+		if !r.Edited {
+			if err := st.AddVersion(ctx, r.ID, r.Text, r.ItemTS); err != nil {
+				return err
+			}
+		}
+		if err := st.AddVersion(ctx, r.ID, text, at); err != nil {
 			return err
 		}
 		r.Text, r.Edited = text, true

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"duplex/core/agent"
@@ -44,7 +45,7 @@ type Service struct {
 	// the picker): the agent has one picker, and picking needs to know
 	// whose operation runs (opProfile).
 	opMu      sync.Mutex
-	opProfile int64
+	opProfile atomic.Int64
 
 	// mu serialises chat state changes: event handling and API writes.
 	// It is held across agent.Send (no network: the agent only commits)
@@ -101,11 +102,14 @@ func (s *Service) Close() error {
 }
 
 // picker is the agent's one ServerPicker: it delegates to the picker of
-// the profile whose operation holds opMu.
+// the profile whose operation holds opMu. Every agent call that creates
+// queues is made through withProfile; a pick outside one (none today:
+// queue rotation is not exposed by the chat service) would use the last
+// profile's servers.
 type picker struct{ s *Service }
 
 func (p picker) Pick(used []smp.ServerAddress) (smp.ServerAddress, error) {
-	pk, err := p.s.cfg.Picker(p.s.ctx, p.s.opProfile)
+	pk, err := p.s.cfg.Picker(p.s.ctx, p.s.opProfile.Load())
 	if err != nil {
 		return smp.ServerAddress{}, err
 	}
@@ -116,7 +120,7 @@ func (p picker) Pick(used []smp.ServerAddress) (smp.ServerAddress, error) {
 func (s *Service) withProfile(p int64, f func() error) error {
 	s.opMu.Lock()
 	defer s.opMu.Unlock()
-	s.opProfile = p
+	s.opProfile.Store(p)
 	return f()
 }
 
