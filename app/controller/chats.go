@@ -221,7 +221,7 @@ func (c *Controller) onEvent(ev api.Event) {
 			if !it.Sent && it.Kind != api.KindEvent {
 				fresh = append(fresh, it)
 			}
-			if it.ContactID == open && !it.Sent && c.chats.foreground {
+			if it.ContactID == open && !it.Sent && c.chatInFront() {
 				c.markRead(open)
 			}
 		}
@@ -272,6 +272,12 @@ func (c *Controller) onEvent(ev api.Event) {
 	}
 }
 
+// chatInFront reports whether the user is looking at the open chat: the
+// chat page shown in a window that is in front.
+func (c *Controller) chatInFront() bool {
+	return c.chats.open != 0 && c.chats.foreground && c.Screen() == c.Shell.Root && c.Shell.Page() == c.Chat.Root
+}
+
 // ShouldNotify decides whether a message notifies: notifications on, the
 // profile not muted (a muted profile is quiet unless it is the active
 // one), the contact not muted, and the chat not the one in front of the
@@ -290,9 +296,9 @@ func (c *Controller) notifyItems(items []api.ChatItem) {
 		return
 	}
 	profiles := c.chats.profiles
-	focus := c.chats.open
-	if !c.chats.foreground {
-		focus = 0
+	focus := api.ContactID(0)
+	if c.chatInFront() {
+		focus = c.chats.open
 	}
 	mode := c.state.NotifyPreview
 	c.pending.Add(1)

@@ -14,11 +14,7 @@ import (
 func (c *Controller) wireContact() {
 	v := c.Contact
 	v.OnBack = func() {
-		if c.chats.open == v.Contact.ID {
-			c.Shell.Show(c.Chat.Root)
-			return
-		}
-		c.ShowChats()
+		c.ShowChats() // back to the open chat, if any
 	}
 	v.OnAlias = func(alias string) {
 		id := v.Contact.ID

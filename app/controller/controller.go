@@ -248,6 +248,7 @@ func (c *Controller) ShowSettings() {
 func (c *Controller) ShowChats() {
 	if c.chats.open != 0 {
 		c.Shell.Show(c.Chat.Root)
+		c.markRead(c.chats.open)
 		return
 	}
 	c.Shell.Show(c.Welcome.Root)

@@ -40,7 +40,7 @@ func (c *Controller) attachKeys(w fyne.Window) {
 // read and does not notify only while it is.
 func (c *Controller) SetForeground(on bool) {
 	c.chats.foreground = on
-	if on && c.chats.open != 0 {
+	if c.chatInFront() {
 		c.markRead(c.chats.open)
 	}
 }
