@@ -151,3 +151,23 @@ func carolPlan(t *testing.T, r *smptest.Relay, clk *clock, link string) (api.Con
 	carol := newUser(t, "carol", clk, r)
 	return carol.c.PlanConnect(ctx(t), carol.p, link)
 }
+
+func TestConnectUsedLinkFailsClearly(t *testing.T) {
+	r := startRelay(t)
+	clk := newClock()
+	alice, bob, carol := newUser(t, "alice", clk, r), newUser(t, "bob", clk, r), newUser(t, "carol", clk, r)
+	pc, err := alice.c.CreateLink(ctx(t), alice.p, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bob.c.Connect(ctx(t), bob.p, pc.ShortLink, false); err != nil {
+		t.Fatal(err)
+	}
+	_, err = carol.c.Connect(ctx(t), carol.p, pc.ShortLink, false)
+	if err == nil || !strings.Contains(err.Error(), "already used") {
+		t.Fatalf("second use of a one-time link: %v", err)
+	}
+	if ps, _ := carol.c.PendingConnections(ctx(t), carol.p); len(ps) != 0 {
+		t.Fatalf("failed connect left %+v", ps)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"duplex/core/chat/protocol"
 	"duplex/db"
 	"duplex/net/links"
+	"duplex/net/smp"
 )
 
 // CreateLink makes a one-time invitation link (with a short link when the
@@ -208,6 +209,9 @@ func (s *Service) Connect(ctx context.Context, p api.ProfileID, link string, inc
 		}
 		return err
 	})
+	if errors.Is(err, smp.ErrAuth) {
+		return api.ConnectResult{}, fmt.Errorf("cannot connect: the link was already used or deleted (%w)", err)
+	}
 	if err != nil {
 		return api.ConnectResult{}, fmt.Errorf("cannot connect: %w", err)
 	}
