@@ -69,7 +69,7 @@ func TestHostsEndToEnd(t *testing.T) {
 	}
 	bob.ws.must(`/_create user {"profile":{"displayName":"bob","fullName":""}}`, "activeUser")
 	e := alice.ws.must("/_send @1 json "+textMsg("x"), "chatCmdError")
-	if get(e, "chatError", "errorType", "type") != "contactNotFound" {
+	if get(e, "chatError", "storeError", "type") != "contactNotFound" || num(get(e, "chatError", "storeError", "contactId")) != 1 {
 		t.Fatalf("send to nobody: %s", js(e))
 	}
 	e = alice.ws.must("/_sned @1 text hi", "chatCmdError")

@@ -54,6 +54,7 @@ func UserFromAPI(p api.Profile) User {
 		ActiveOrder:       id,
 		ShowNtfs:          !p.Muted,
 		SendRcptsContacts: true,
+		Extra:             Extra{"autoAcceptMemberContacts": rawJSON(false), "userChatRelay": rawJSON(false)},
 	}
 }
 
@@ -70,7 +71,8 @@ func ContactFromAPI(c api.Contact) Contact {
 		status = "ready"
 	}
 	conn := map[string]any{
-		"connId": int64(c.ID), "connType": "contact", "entityId": int64(c.ID),
+		"connId": int64(c.ID), "agentConnId": "", "connType": "contact", "entityId": int64(c.ID),
+		"connChatVersion": 14, "peerChatVRange": map[string]int{"minVersion": 1, "maxVersion": 14},
 		"connStatus": status, "connLevel": 0, "viaGroupLink": false,
 		"contactConnInitiated": false, "localAlias": "",
 		"pqSupport": true, "pqEncryption": true, "authErrCounter": 0, "quotaErrCounter": 0,
@@ -134,6 +136,7 @@ func AddressFromAPI(a api.Address) UserContactLink {
 		UserContactLinkID: int64(a.ProfileID),
 		ConnLinkContact:   CreatedConnLink{ConnFullLink: a.Link, ConnShortLink: strPtr(a.ShortLink)},
 		ShortLinkDataSet:  a.ShortLink != "",
+		Extra:             Extra{"shortLinkLargeDataSet": rawJSON(false)},
 	}
 	if a.AutoAccept {
 		l.AddressSettings.AutoAccept = &AutoAccept{}
@@ -154,6 +157,8 @@ func RequestFromAPI(r api.ContactRequest) UserContactRequest {
 		Profile:           Profile{DisplayName: r.DisplayName, FullName: r.FullName, Image: strPtr(r.Image)},
 		CreatedAt:         apiTime(r.CreatedAt),
 		UpdatedAt:         apiTime(r.CreatedAt),
+		Extra: Extra{"cReqChatVRange": rawJSON(map[string]int{"minVersion": 1, "maxVersion": 14}),
+			"pqSupport": rawJSON(true)},
 	}
 }
 
@@ -188,7 +193,7 @@ func itemStatus(it api.ChatItem) Tagged {
 	case api.StatusDelivered, api.StatusRead:
 		return Tagged{Type: "sndRcvd", Fields: Extra{"msgRcptStatus": str("ok"), "sndProgress": str("complete")}}
 	case api.StatusError:
-		return Tagged{Type: "sndError", Fields: Extra{"agentError": rawJSON(map[string]string{"type": "other", "sndErrorInfo": it.StatusErr})}}
+		return Tagged{Type: "sndError", Fields: Extra{"agentError": rawJSON(map[string]string{"type": "other", "sndError": it.StatusErr})}}
 	case api.StatusSeen:
 		return Tagged{Type: "rcvRead"}
 	}
@@ -207,7 +212,9 @@ func msgContentOf(text string, lp *api.LinkPreview, kind api.ItemKind) json.RawM
 		mc.Preview = &protocol.LinkPreview{URI: lp.URI, Title: lp.Title, Description: lp.Description, Image: lp.Image}
 	}
 	if kind == api.KindUnsupported {
-		mc = protocol.MsgContent{Type: "unknown", Raw: rawJSON(map[string]string{"type": "unknown", "text": text})}
+		// upstream MsgContent "unknown": the original tag and JSON are not
+		// kept by the core, only the text it shows.
+		mc = protocol.MsgContent{Type: "unknown", Raw: rawJSON(map[string]any{"type": "unknown", "tag": "unknown", "text": text, "json": map[string]any{}})}
 	}
 	b, err := EncodeMsgContent(mc)
 	if err != nil {
@@ -229,9 +236,10 @@ func ItemFromAPI(it api.ChatItem) ChatItem {
 		Editable:   it.Sent && !it.Deleted && it.Kind != api.KindEvent,
 		CreatedAt:  apiTime(it.CreatedAt),
 		UpdatedAt:  apiTime(it.CreatedAt),
+		Extra:      Extra{"hasLink": rawJSON(it.LinkPreview != nil), "showGroupAsSender": rawJSON(false)},
 	}
 	if it.Deleted {
-		ci.Meta.ItemDeleted = &Tagged{Type: "deleted", Fields: Extra{"deletedTs": rawJSON(apiTime(it.CreatedAt))}}
+		ci.Meta.ItemDeleted = &Tagged{Type: "deleted", Fields: Extra{"deletedTs": rawJSON(apiTime(it.CreatedAt)), "chatType": rawJSON("direct")}}
 	}
 	if !it.DisappearAt.IsZero() {
 		ci.Meta.ItemTimed = rawJSON(map[string]any{"ttl": int64(it.DisappearAt.Sub(it.Time) / time.Second), "deleteAt": apiTime(it.DisappearAt)})

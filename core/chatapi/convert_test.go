@@ -61,7 +61,7 @@ func TestItemFromAPI(t *testing.T) {
 	if ev.Content.Type != "rcvDirectEvent" {
 		t.Fatalf("event content %+v", ev.Content)
 	}
-	if un := ItemFromAPI(api.ChatItem{Kind: api.KindUnsupported, Text: "x.future"}); string(un.Content.MsgContent) != `{"text":"x.future","type":"unknown"}` {
+	if un := ItemFromAPI(api.ChatItem{Kind: api.KindUnsupported, Text: "x.future"}); string(un.Content.MsgContent) != `{"json":{},"tag":"unknown","text":"x.future","type":"unknown"}` {
 		t.Fatalf("unsupported content %s", un.Content.MsgContent)
 	}
 }

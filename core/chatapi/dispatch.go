@@ -91,13 +91,14 @@ func (h *Handler) handle(ctx context.Context, cmd Command) (Response, error) {
 		if cmd.ViewPwd != nil {
 			return nil, cmdErr("hidden profiles are not supported by Duplex")
 		}
-		if err := c.SetActiveProfile(ctx, api.ProfileID(cmd.UserID)); err != nil {
-			return nil, err
-		}
 		p, err := h.user(ctx, cmd.UserID)
 		if err != nil {
 			return nil, err
 		}
+		if err := c.SetActiveProfile(ctx, p.ID); err != nil {
+			return nil, err
+		}
+		p.Active = true
 		return &ActiveUser{User: UserFromAPI(p)}, nil
 	case APIDeleteUser:
 		if cmd.ViewPwd != nil {
@@ -234,7 +235,7 @@ func (h *Handler) user(ctx context.Context, id int64) (api.Profile, error) {
 			return p, nil
 		}
 	}
-	return api.Profile{}, api.ErrNoSuchProfile
+	return api.Profile{}, notFound(api.ErrNoSuchProfile, "userNotFound", "userId", id)
 }
 
 // unread sums a profile's unread counts; a core that cannot list chats
@@ -392,7 +393,7 @@ func (h *Handler) request(ctx context.Context, id int64) (api.ContactRequest, ap
 			}
 		}
 	}
-	return api.ContactRequest{}, api.Profile{}, api.ErrNoSuchRequest
+	return api.ContactRequest{}, api.Profile{}, notFound(api.ErrNoSuchRequest, "contactRequestNotFound", "contactRequestId", id)
 }
 
 func (h *Handler) accept(ctx context.Context, cmd APIAcceptContact) (Response, error) {

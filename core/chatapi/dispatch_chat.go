@@ -19,7 +19,7 @@ func (h *Handler) directChat(ctx context.Context, r ChatRef) (api.Contact, api.P
 	}
 	ct, err := h.Client.Contact(ctx, api.ContactID(r.ID))
 	if err != nil {
-		return api.Contact{}, api.Profile{}, err
+		return api.Contact{}, api.Profile{}, notFound(err, "contactNotFound", "contactId", r.ID)
 	}
 	u, err := h.user(ctx, int64(ct.ProfileID))
 	return ct, u, err
@@ -28,11 +28,11 @@ func (h *Handler) directChat(ctx context.Context, r ChatRef) (api.Contact, api.P
 // itemIn fetches an item and checks it belongs to the contact's chat.
 func (h *Handler) itemIn(ctx context.Context, ct api.Contact, id int64) (api.ChatItem, error) {
 	it, err := h.Client.Item(ctx, api.ItemID(id))
-	if err != nil {
-		return api.ChatItem{}, err
+	if err == nil && it.ContactID != ct.ID {
+		err = api.ErrNoSuchItem
 	}
-	if it.ContactID != ct.ID {
-		return api.ChatItem{}, api.ErrNoSuchItem
+	if err != nil {
+		return api.ChatItem{}, notFound(err, "chatItemNotFound", "itemId", id)
 	}
 	return it, nil
 }
@@ -324,7 +324,7 @@ func (h *Handler) deleteChat(ctx context.Context, cmd APIDeleteChat) (Response, 
 				return &ContactConnectionDeleted{User: UserFromAPI(u), Connection: PendingFromAPI(p)}, nil
 			}
 		}
-		return nil, api.ErrNoSuchPending
+		return nil, notFound(api.ErrNoSuchPending, "pendingConnectionNotFound", "connId", cmd.Chat.ID)
 	}
 	return nil, errGroups
 }

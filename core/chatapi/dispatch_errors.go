@@ -17,6 +17,28 @@ type APIError struct {
 func (e *APIError) Error() string { return e.Err.Error() }
 func (e *APIError) Unwrap() error { return e.Err }
 
+// storeErr is a missing entity, reported as upstream does: chatError
+// "errorStore" whose storeError names the entity and its id.
+type storeErr struct {
+	tag, field string // "contactNotFound", "contactId"
+	id         int64
+	err        error
+}
+
+func (e *storeErr) Error() string { return e.err.Error() }
+func (e *storeErr) Unwrap() error { return e.err }
+
+// notFound wraps err as a storeErr when it is the core's "no such …" for
+// the entity; other errors pass unchanged.
+func notFound(err error, tag, field string, id int64) error {
+	for _, e := range errorTags {
+		if e.store && e.tag == tag && errors.Is(err, e.err) {
+			return &storeErr{tag: tag, field: field, id: id, err: err}
+		}
+	}
+	return err
+}
+
 func cmdErr(msg string) error { return &APIError{Tag: "commandError", Err: errors.New(msg)} }
 
 var errNoActiveUser = &APIError{Tag: "noActiveUser", Err: errors.New("no active user: create one with /_create user")}
@@ -25,37 +47,48 @@ var errNoActiveUser = &APIError{Tag: "noActiveUser", Err: errors.New("no active 
 // Store misses use the "error" family too (not errorStore) because the
 // core does not say which store failed; the message says it in words.
 var errorTags = []struct {
-	err error
-	tag string
+	err   error
+	tag   string
+	store bool // a StoreError tag (chatError "errorStore"), else ChatErrorType
 }{
-	{api.ErrNoSuchProfile, "userUnknown"},
-	{api.ErrLocked, "chatNotStarted"},
-	{api.ErrClosed, "chatNotStarted"},
-	{api.ErrNotReady, "contactNotReady"},
-	{api.ErrOwnLink, "invalidConnReq"},
-	{api.ErrNoAddress, "noAddress"},
-	{api.ErrHasAddress, "duplicateContactLink"},
-	{api.ErrNoSuchContact, "contactNotFound"},
-	{api.ErrNoSuchPending, "connectionNotFound"},
-	{api.ErrNoSuchRequest, "contactRequestNotFound"},
-	{api.ErrNoSuchItem, "chatItemNotFound"},
-	{api.ErrNotOwnItem, "invalidChatItemUpdate"},
-	{api.ErrTooManyReacts, "commandError"},
-	{api.ErrEmptyMessage, "commandError"},
-	{api.ErrLastProfile, "cantDeleteLastUser"},
+	{api.ErrNoSuchProfile, "userNotFound", true},
+	{api.ErrNoSuchContact, "contactNotFound", true},
+	{api.ErrNoSuchPending, "pendingConnectionNotFound", true},
+	{api.ErrNoSuchRequest, "contactRequestNotFound", true},
+	{api.ErrNoSuchItem, "chatItemNotFound", true},
+	{api.ErrNoAddress, "userContactLinkNotFound", true},
+	{api.ErrHasAddress, "duplicateContactLink", true},
+	{api.ErrLocked, "chatNotStarted", false},
+	{api.ErrClosed, "chatNotStarted", false},
+	{api.ErrNotReady, "contactNotReady", false},
+	{api.ErrOwnLink, "invalidConnReq", false},
+	{api.ErrNotOwnItem, "invalidChatItemUpdate", false},
+	{api.ErrTooManyReacts, "commandError", false},
+	{api.ErrEmptyMessage, "commandError", false},
+	{api.ErrLastProfile, "cantDeleteLastUser", false},
 }
 
 // ErrorResponse is the chatCmdError for err:
 //
 //	{"type":"chatCmdError","chatError":{"type":"error","errorType":{"type":"<tag>","message":"<err>"}}}
+//	{"type":"chatCmdError","chatError":{"type":"errorStore","storeError":{"type":"contactNotFound","contactId":7,"message":"<err>"}}}
 //
-// Every errorType carries "message" with the core's text, so a bot can
-// show it whatever the tag.
+// Missing entities are store errors, as upstream reports them; the rest
+// are ChatErrorType tags. Every one carries "message" with the core's
+// text, so a bot can show it whatever the tag.
 func ErrorResponse(err error) *ChatCmdError {
+	m, _ := json.Marshal(err.Error())
+	store := func(tag string, fields Extra) *ChatCmdError {
+		fields["message"] = m
+		return &ChatCmdError{ChatError: ChatError{Type: "errorStore", StoreError: &Tagged{Type: tag, Fields: fields}}}
+	}
 	tag := "commandError"
 	var ae *APIError
+	var se *storeErr
 	var ne *api.NameError
 	switch {
+	case errors.As(err, &se):
+		return store(se.tag, Extra{se.field: rawJSON(se.id)})
 	case errors.As(err, &ae):
 		tag = ae.Tag
 	case errors.As(err, &ne):
@@ -63,12 +96,14 @@ func ErrorResponse(err error) *ChatCmdError {
 	default:
 		for _, e := range errorTags {
 			if errors.Is(err, e.err) {
+				if e.store {
+					return store(e.tag, Extra{})
+				}
 				tag = e.tag
 				break
 			}
 		}
 	}
-	m, _ := json.Marshal(err.Error())
 	return &ChatCmdError{ChatError: ChatError{
 		Type:      "error",
 		ErrorType: &Tagged{Type: tag, Fields: Extra{"message": m}},

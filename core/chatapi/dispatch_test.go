@@ -71,10 +71,14 @@ func wantErr(t *testing.T, h *chatapi.Handler, line, tag, msg string) {
 	if !ok {
 		t.Fatalf("%s: got %v, want chatCmdError", line, m)
 	}
+	et := e.ChatError.ErrorType
+	if e.ChatError.Type == "errorStore" {
+		et = e.ChatError.StoreError
+	}
 	var text string
-	json.Unmarshal(e.ChatError.ErrorType.Fields["message"], &text)
-	if e.ChatError.ErrorType.Type != tag || !strings.Contains(text, msg) {
-		t.Fatalf("%s: error %s %q, want %s containing %q", line, e.ChatError.ErrorType.Type, text, tag, msg)
+	json.Unmarshal(et.Fields["message"], &text)
+	if et.Type != tag || !strings.Contains(text, msg) {
+		t.Fatalf("%s: error %s %q, want %s containing %q", line, et.Type, text, tag, msg)
 	}
 }
 
@@ -110,7 +114,10 @@ func TestDispatchUsers(t *testing.T) {
 	}
 	wantType(t, h, `/_profile 1 {"displayName":"alice2","fullName":"Alice A"}`, "userProfileNoChange")
 	wantErr(t, h, `/_profile 1 {"displayName":"#bad","fullName":""}`, "invalidDisplayName", "invalid display name")
-	wantErr(t, h, `/_profile 9 {"displayName":"x","fullName":""}`, "userUnknown", "no such profile")
+	wantErr(t, h, `/_profile 9 {"displayName":"x","fullName":""}`, "userNotFound", "no such profile")
+	if r, _ := run(t, h, "/_user 9"); string(r.(*chatapi.ChatCmdError).ChatError.StoreError.Fields["userId"]) != "9" {
+		t.Fatalf("store error without the id: %+v", r)
+	}
 	wantErr(t, h, `/_user 1 "secret"`, "commandError", "hidden profiles")
 	wantType(t, h, "/_delete user 2 del_smp=off", "cmdOk")
 	wantErr(t, h, "/_delete user 1 del_smp=on", "cantDeleteLastUser", "only profile")
@@ -129,7 +136,11 @@ func TestDispatchErrors(t *testing.T) {
 	wantErr(t, h, "/_get chat *1 count=10", "commandError", "direct chats only")
 	wantErr(t, h, "/_connect plan 1 https://example.com/nothing", "invalidConnReq", "")
 	wantErr(t, h, "/_connect 1 simplex:/invitation#/?v=2-7", "invalidConnReq", "")
-	wantErr(t, h, "/_address 7", "userUnknown", "no such profile")
+	wantErr(t, h, "/_address 7", "userNotFound", "no such profile")
+	wantErr(t, h, "/_get chat @5 count=10", "contactNotFound", "no such contact")
+	wantErr(t, h, "/_delete :5", "pendingConnectionNotFound", "no such pending")
+	wantErr(t, h, "/_accept 5", "contactRequestNotFound", "no such contact request")
+	wantErr(t, h, "/_show_address 1", "userContactLinkNotFound", "no contact address")
 
 	// A locked core: every profile call says so.
 	dir := t.TempDir()
