@@ -175,14 +175,21 @@ func (v *ChatView) Prepend(items []api.ChatItem, hasOlder bool) {
 func (v *ChatView) Upsert(items []api.ChatItem) {
 	atBottom := v.Scroll.Offset.Y+v.Scroll.Size().Height >= v.list.MinSize().Height-40
 	added := false
+	newest := api.ItemID(0)
+	if len(v.Items) > 0 {
+		newest = v.Items[len(v.Items)-1].ID
+	}
 	for _, it := range items {
-		if it.ContactID != v.Contact.ID {
+		if it.ContactID != v.Contact.ID || v.Contact.ID == 0 {
 			continue
 		}
 		if i := v.index(it.ID); i >= 0 {
 			v.Items[i] = it
 			delete(v.Bubbles, it.ID)
 			continue
+		}
+		if it.ID < newest && v.HasOlder {
+			continue // belongs to an older page, loaded when scrolled to
 		}
 		v.Items = append(v.Items, it)
 		added = true

@@ -1,0 +1,145 @@
+package controller
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"duplex/app/screens"
+	"duplex/core/api"
+	"duplex/net/smp/server/smptest"
+)
+
+func TestNetworkSettings(t *testing.T) {
+	relay := smptest.StartRelay(t)
+	ctl, _, _ := newShell(t, &recordingNotifier{})
+	test.Tap(ctl.Sidebar.SettingsButton)
+	s := ctl.Settings.Servers
+	waitFor(t, "the preset servers", func() bool { return len(s.Rows) > 0 || s.Error.Text != "" })
+	if s.Error.Text != "" {
+		t.Fatal(s.Error.Text)
+	}
+	for _, r := range s.Rows {
+		if r.Server.Operator == "" || !r.Remove.Disabled() {
+			t.Errorf("preset %s: operator %q, removable %v", r.Server.Address, r.Server.Operator, !r.Remove.Disabled())
+		}
+	}
+	presets := len(s.Rows)
+
+	test.Type(s.AddEntry, "smp://not-a-server")
+	test.Tap(s.Add)
+	waitFor(t, "the refusal", func() bool { return s.Error.Text != "" })
+
+	addr := relay.Address().String()
+	s.AddEntry.SetText(addr)
+	test.Tap(s.Add)
+	waitFor(t, "the added server", func() bool { return s.Row(addr) != nil })
+	r := s.Row(addr)
+	if !r.Enabled.Checked || r.Remove.Disabled() || !strings.Contains(r.Name.Text, "your server") || s.AddEntry.Text != "" {
+		t.Errorf("own server row: enabled %v removable %v name %q", r.Enabled.Checked, !r.Remove.Disabled(), r.Name.Text)
+	}
+	test.Tap(r.Test)
+	waitFor(t, "the test result", func() bool { r := s.Row(addr); return r != nil && strings.HasPrefix(r.Result.Text, "OK") })
+
+	s.Row(addr).Enabled.SetChecked(false)
+	waitFor(t, "the server disabled", func() bool { r := s.Row(addr); return r != nil && !r.Enabled.Checked && !r.Server.Enabled })
+	test.Tap(s.Row(addr).Remove)
+	waitFor(t, "the server removed", func() bool { return s.Row(addr) == nil && len(s.Rows) == presets })
+}
+
+func TestProfileSwitcherAndShortcuts(t *testing.T) {
+	ctl, w, _ := newShell(t, &recordingNotifier{})
+	if _, err := ctl.client.CreateProfile(context.Background(), api.NewProfile{DisplayName: "work"}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "two profiles in the switcher", func() bool { return len(ctl.Sidebar.Profiles.Options) == 2 })
+	if ctl.Sidebar.Profiles.Selected != "alice" {
+		t.Errorf("switcher shows %q", ctl.Sidebar.Profiles.Selected)
+	}
+	ctl.Sidebar.Profiles.SetSelected("work")
+	waitFor(t, "work active", func() bool { return ctl.profile().DisplayName == "work" })
+	if ctl.Sidebar.Profiles.Selected != "work" {
+		t.Errorf("switcher shows %q after switching", ctl.Sidebar.Profiles.Selected)
+	}
+
+	// Ctrl+K focuses the search box; Ctrl+N from it opens New chat.
+	if !ctl.HandleShortcut(shortcutSearch) || w.Canvas().Focused() != ctl.Sidebar.Search {
+		t.Fatal("Ctrl+K did not focus the search box")
+	}
+	ctl.Sidebar.Search.TypedShortcut(shortcutNew)
+	if ctl.Shell.Page() != ctl.NewChat.Root {
+		t.Fatal("Ctrl+N did not open New chat")
+	}
+}
+
+func TestLinkBeforeShellAndBadLink(t *testing.T) {
+	ctl, _, _ := newApp(t, t.TempDir(), &recordingNotifier{})
+	const bad = "https://smp.example/i#not-a-real-link"
+	ctl.OpenLink(bad) // a launch with a link, before the first run is done
+	firstRun(t, ctl, "alice", "pw")
+	cp := ctl.NewChat.Connect
+	waitFor(t, "the waiting link opened", func() bool { return ctl.Shell.Page() == ctl.NewChat.Root && cp.Error.Text != "" })
+	if strings.TrimSpace(cp.LinkEntry.Text) != bad || !cp.Connect.Disabled() || !strings.Contains(cp.Error.Text, "cannot be used") {
+		t.Errorf("link %q, connect enabled %v, error %q", cp.LinkEntry.Text, !cp.Connect.Disabled(), cp.Error.Text)
+	}
+	// The search box offers to connect to a pasted link.
+	ctl.ShowChats()
+	ctl.Sidebar.Search.SetText(bad)
+	if !ctl.Sidebar.ConnectLink.Visible() {
+		t.Fatal("no Connect offer for a pasted link")
+	}
+	test.Tap(ctl.Sidebar.ConnectLink)
+	waitFor(t, "the link in New chat", func() bool { return cp.LinkEntry.Text == bad && cp.Error.Text != "" })
+	if ctl.Sidebar.Search.Text != "" {
+		t.Error("search box kept the link")
+	}
+}
+
+func TestOlderPagesAndFirstUnread(t *testing.T) {
+	_, alice, bob := connectedPeers(t)
+	_, ar, _ := alice.row("bob")
+	const n = pageSize + 7
+	var first api.ItemID
+	for i := range n {
+		it, err := alice.core.Send(context.Background(), ar.Contact, api.Compose{Text: fmt.Sprintf("message %d", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = it.ID
+		}
+	}
+	waitFor(t, "bob's unread count", func() bool { _, r, _ := bob.row("alice"); return r.Unread == n })
+	i, r, _ := bob.row("alice")
+	bob.ctl.Sidebar.List.Select(i)
+	v := bob.ctl.Chat
+	waitFor(t, "bob's chat", func() bool { return bob.ctl.Shell.Page() == v.Root && len(v.Items) > 0 })
+	if len(v.Items) != pageSize || !v.HasOlder || v.JumpUnread.Hidden || v.FirstUnread != r.FirstUnread {
+		t.Fatalf("first page: %d items, older %v, jump hidden %v, first unread %d", len(v.Items), v.HasOlder, v.JumpUnread.Hidden, v.FirstUnread)
+	}
+	// Jump to the first unread: it is older than the page, so it is fetched.
+	test.Tap(v.JumpUnread)
+	waitFor(t, "the first unread loaded", func() bool { _, ok := v.Item(v.FirstUnread); return ok })
+	// Back to the newest page, then scroll to the top for the rest.
+	bob.ctl.OpenChat(r.Contact)
+	waitFor(t, "the newest page", func() bool {
+		return len(v.Items) == pageSize && v.Items[len(v.Items)-1].Text == fmt.Sprintf("message %d", n-1)
+	})
+	v.Scroll.OnScrolled(v.Scroll.Offset.SubtractXY(0, v.Scroll.Offset.Y))
+	waitFor(t, "the older page", func() bool { return len(v.Items) == n })
+	if v.HasOlder || v.Items[0].Text != "message 0" {
+		t.Errorf("after the last page: older %v, first %q", v.HasOlder, v.Items[0].Text)
+	}
+	_ = first
+	waitFor(t, "read", func() bool { _, r, _ := bob.row("alice"); return r.Unread == 0 })
+	if !strings.Contains(strings.Join(screensOf(bob), ","), string(screens.PageChat)) {
+		t.Error("chat page not current")
+	}
+}
+
+func screensOf(p *peer) []string {
+	return []string{string(p.ctl.Pages.Showing(p.ctl.Shell.Page()))}
+}
