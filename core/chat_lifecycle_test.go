@@ -193,8 +193,12 @@ func TestDisappearingAfterAgreement(t *testing.T) {
 	bob.c.svc.Sweep()
 	alice.wait("timed item gone", func(ev api.Event) bool { return ev.Type == api.EvItemsDeleted && ev.ItemIDs[0] == timed.ID })
 	bob.wait("timed item gone", func(ev api.Event) bool { return ev.Type == api.EvItemsDeleted && ev.ItemIDs[0] == got.ID })
-	if items, _ := bob.c.Items(ctx(t), cb.ID, api.Page{}); texts(items) != "not timed" {
+	if items, _ := bob.c.Items(ctx(t), cb.ID, api.Page{}); texts(items) != "not timed,disappearing messages after 1 hour" ||
+		items[1].Kind != api.KindEvent {
 		t.Fatalf("bob keeps %s", texts(items))
+	}
+	if items, _ := alice.c.Items(ctx(t), ca.ID, api.Page{}); texts(items) != "not timed,disappearing messages after 1 hour" {
+		t.Fatalf("alice keeps %s", texts(items))
 	}
 	// An expired item is deleted right after a start too.
 	late := alice.send(ca.ID, "timed again")
@@ -203,6 +207,16 @@ func TestDisappearingAfterAgreement(t *testing.T) {
 	alice.open()
 	alice.c.Storage(ctx(t))
 	alice.wait("expired at start", func(ev api.Event) bool { return ev.Type == api.EvItemsDeleted && ev.ItemIDs[0] == late.ID })
+	// Turning it off is an event too, and new messages stay.
+	if _, err := bob.c.SetDisappearing(ctx(t), cb.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	alice.waitItem(api.EvNewItems, "off event", func(it api.ChatItem) bool {
+		return it.Kind == api.KindEvent && it.Text == "disappearing messages off"
+	})
+	if it := alice.send(ca.ID, "kept"); !it.DisappearAt.IsZero() {
+		t.Fatal("timed after turning off")
+	}
 }
 
 func TestDeleteProfileDeletesConnections(t *testing.T) {

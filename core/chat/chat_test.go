@@ -144,3 +144,12 @@ func TestProfileFromInfo(t *testing.T) {
 		t.Fatalf("link user data %s %v", ud, err)
 	}
 }
+
+func TestHumanTTL(t *testing.T) {
+	for secs, want := range map[int64]string{1: "1 second", 30: "30 seconds", 60: "1 minute", 90: "90 seconds", 3600: "1 hour",
+		7200: "2 hours", 86400: "1 day", 604800: "1 week", 1209600: "2 weeks"} {
+		if got := humanTTL(secs); got != want {
+			t.Errorf("humanTTL(%d) = %q, want %q", secs, got, want)
+		}
+	}
+}

@@ -196,13 +196,16 @@ func (s *Service) onReact(ctx context.Context, c *db.ChatContact, e *protocol.Ms
 
 // onPeerInfo: the contact changed its profile or preferences.
 func (s *Service) onPeerInfo(ctx context.Context, c *db.ChatContact, p protocol.Profile) error {
+	before := agreedTTL(c)
 	c.DisplayName, c.FullName, c.Image, c.Prefs = p.DisplayName, p.FullName, imageBytes(p), prefsJSON(p)
 	c.TTLPeer, c.UpdatedAt = peerTTL(p), s.now()
 	if err := s.st.UpdateContact(ctx, c); err != nil {
 		return err
 	}
-	_, err := s.contactUpdated(ctx, c)
-	return err
+	if _, err := s.contactUpdated(ctx, c); err != nil {
+		return err
+	}
+	return s.prefEvent(ctx, c, before)
 }
 
 // onStatus follows our sent items: SENT → sent, RCVD → delivered, MERR →

@@ -303,6 +303,7 @@ func (s *Service) SetDisappearing(ctx context.Context, cid api.ContactID, ttl ti
 	if ttl > 0 && secs == 0 {
 		secs = 1
 	}
+	before := agreedTTL(c)
 	c.TTLOffered, c.UpdatedAt = secs, s.now()
 	if err := s.sendInfo(ctx, c); err != nil {
 		return api.Contact{}, err
@@ -310,5 +311,9 @@ func (s *Service) SetDisappearing(ctx context.Context, cid api.ContactID, ttl ti
 	if err := s.st.UpdateContact(ctx, c); err != nil {
 		return api.Contact{}, err
 	}
-	return s.contactUpdated(ctx, c)
+	ac, err := s.contactUpdated(ctx, c)
+	if err != nil {
+		return api.Contact{}, err
+	}
+	return ac, s.prefEvent(ctx, c, before)
 }
