@@ -119,7 +119,6 @@ func (b *Bubble) build(peer string, loc *time.Location) {
 	}
 	b.Footer = widget.NewLabel(FooterText(it, loc))
 	b.Footer.SizeName = theme.SizeNameCaptionText
-	b.Footer.Importance = widget.LowImportance
 	b.ErrLabel = widget.NewLabel("")
 	b.ErrLabel.Wrapping = fyne.TextWrapWord
 	b.ErrLabel.Importance = widget.DangerImportance
