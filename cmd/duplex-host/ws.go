@@ -64,8 +64,18 @@ func (s *wsServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *wsServer) serveConn(c *websocket.Conn) {
-	ctx, cancel := context.WithCancel(s.ctx)
+	// ctx is the connection's own: coder/websocket drops a connection
+	// whose Read or Write context ends, so a stopping server closes it
+	// with a close frame instead (below) and ctx ends only once it is gone.
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	go func() {
+		select {
+		case <-s.ctx.Done():
+			c.Close(websocket.StatusGoingAway, "duplex-host is stopping")
+		case <-ctx.Done():
+		}
+	}()
 	out := make(chan []byte, 64)
 	writerDone := make(chan struct{})
 	go func() { // the only writer of c
@@ -127,12 +137,10 @@ func (s *wsServer) serveConn(c *websocket.Conn) {
 		corr := req.CorrID
 		send(&corr, h.HandleLine(ctx, req.Cmd))
 	}
+	if s.ctx.Err() == nil {
+		c.CloseNow()
+	}
 	cancel()
 	<-writerDone
 	events.Wait()
-	if s.ctx.Err() != nil {
-		c.Close(websocket.StatusGoingAway, "duplex-host is stopping")
-		return
-	}
-	c.CloseNow()
 }
