@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -110,7 +111,10 @@ func TestHostDatabaseKeys(t *testing.T) {
 		t.Fatalf("key file reopen: %s", js(u))
 	}
 	ws.close()
-	p.stop(t)
+	p.stopWith(t, syscall.SIGINT) // Ctrl-C closes the core as cleanly as SIGTERM
+	if !strings.Contains(p.out.String(), "duplex-host: stopping") {
+		t.Fatalf("no clean stop on SIGINT:\n%s", p.out.String())
+	}
 	code, msg = runHost(t, nil, "--data-dir", kdir)
 	if code != 1 || !strings.Contains(msg, "key file") {
 		t.Fatalf("key-file database without --key-file: exit %d, %q", code, msg)

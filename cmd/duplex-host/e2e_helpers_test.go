@@ -156,14 +156,20 @@ func (p *proc) waitLine(t testing.TB, prefix string) string {
 // stop sends SIGTERM and expects a clean exit.
 func (p *proc) stop(t testing.TB) {
 	t.Helper()
-	p.cmd.Process.Signal(syscall.SIGTERM)
+	p.stopWith(t, syscall.SIGTERM)
+}
+
+// stopWith sends sig and expects a clean exit (status 0).
+func (p *proc) stopWith(t testing.TB, sig syscall.Signal) {
+	t.Helper()
+	p.cmd.Process.Signal(sig)
 	select {
 	case <-p.done:
 		if p.err != nil {
-			t.Fatalf("%s: exit after SIGTERM: %v\n%s", p.cmd.Path, p.err, p.errb.String())
+			t.Fatalf("%s: exit after %v: %v\n%s", p.cmd.Path, sig, p.err, p.errb.String())
 		}
 	case <-time.After(30 * time.Second):
-		t.Fatalf("%s did not stop on SIGTERM", p.cmd.Path)
+		t.Fatalf("%s did not stop on %v", p.cmd.Path, sig)
 	}
 }
 
