@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -196,4 +197,67 @@ func (s ChatStore) Reactions(ctx context.Context, itemID int64) ([]ItemReaction,
 		var r ItemReaction
 		return r, sc.Scan(&r.Mine, &r.Emoji)
 	}, `SELECT mine, emoji FROM chat_item_reactions WHERE item_id = ? ORDER BY created_at, rowid`, itemID)
+}
+
+// ChatListRow is one chat of the chat list: the contact, the incognito
+// name it sees, and the unread state.
+type ChatListRow struct {
+	Contact     *ChatContact
+	Incognito   string
+	LastID      int64 // 0: no items
+	Unread      int
+	FirstUnread int64
+}
+
+// ChatList reads a profile's chats in three queries (contacts with counts,
+// last items, their reactions) instead of several per contact, so a list of
+// thousands of chats loads at once. unread is the status of unread items.
+func (s ChatStore) ChatList(ctx context.Context, profileID int64, unread string) ([]ChatListRow, map[int64]*ChatRecord, map[int64][]ItemReaction, error) {
+	var cols []string
+	for _, c := range strings.Split(contactCols, ",") {
+		cols = append(cols, "c."+strings.TrimSpace(c))
+	}
+	rows, err := queryAll(s, ctx, func(sc scanner) (ChatListRow, error) {
+		var r ChatListRow
+		var c ChatContact
+		var ca, ua int64
+		err := sc.Scan(&c.ID, &c.ProfileID, &c.DisplayName, &c.FullName, &c.Image, &c.Prefs, &c.Alias, &c.Ready, &c.VerifiedCode,
+			&c.Muted, &c.PeerDeleted, &c.TTLOffered, &c.TTLPeer, &c.VMin, &c.VMax, &ca, &ua, &r.Incognito, &r.LastID, &r.Unread, &r.FirstUnread)
+		c.CreatedAt, c.UpdatedAt = fromMS(ca), fromMS(ua)
+		r.Contact = &c
+		return r, err
+	}, `SELECT `+strings.Join(cols, ", ")+`,
+		coalesce((SELECT incognito FROM chat_conns WHERE contact_id = c.id ORDER BY id DESC LIMIT 1), ''),
+		coalesce((SELECT max(id) FROM chat_items WHERE contact_id = c.id), 0),
+		(SELECT count(*) FROM chat_items WHERE contact_id = c.id AND status = ?),
+		coalesce((SELECT min(id) FROM chat_items WHERE contact_id = c.id AND status = ?), 0)
+		FROM contacts c WHERE c.profile_id = ? ORDER BY c.id`, unread, unread, profileID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	const lastIDs = `SELECT max(id) FROM chat_items WHERE profile_id = ? AND contact_id IS NOT NULL GROUP BY contact_id`
+	recs, err := queryAll(s, ctx, scanRecord, `SELECT `+recCols+` FROM chat_items c WHERE c.id IN (`+lastIDs+`)`, profileID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	last := make(map[int64]*ChatRecord, len(recs))
+	for _, r := range recs {
+		last[r.ID] = r
+	}
+	type reactRow struct {
+		item int64
+		r    ItemReaction
+	}
+	rs, err := queryAll(s, ctx, func(sc scanner) (reactRow, error) {
+		var x reactRow
+		return x, sc.Scan(&x.item, &x.r.Mine, &x.r.Emoji)
+	}, `SELECT item_id, mine, emoji FROM chat_item_reactions WHERE item_id IN (`+lastIDs+`) ORDER BY created_at, rowid`, profileID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	reacts := map[int64][]ItemReaction{}
+	for _, x := range rs {
+		reacts[x.item] = append(reacts[x.item], x.r)
+	}
+	return rows, last, reacts, nil
 }

@@ -15,6 +15,20 @@ import (
 const timedPref = "timedMessages"
 
 func (s *Service) apiContact(ctx context.Context, c *db.ChatContact) (api.Contact, error) {
+	conn, err := s.st.ConnOfContact(ctx, c.ID)
+	if err != nil && !errors.Is(err, db.ErrNotFound) {
+		return api.Contact{}, err
+	}
+	incognito := ""
+	if conn != nil {
+		incognito = conn.Incognito
+	}
+	return apiContactWith(c, incognito), nil
+}
+
+// apiContactWith converts a contact whose connection shows it incognito
+// (a random name) or not ("").
+func apiContactWith(c *db.ChatContact, incognito string) api.Contact {
 	a := api.Contact{
 		ID: api.ContactID(c.ID), ProfileID: api.ProfileID(c.ProfileID), DisplayName: c.DisplayName, FullName: c.FullName,
 		Image: string(c.Image), Alias: c.Alias, Ready: c.Ready && !c.PeerDeleted, Verified: c.VerifiedCode != "",
@@ -25,14 +39,10 @@ func (s *Service) apiContact(ctx context.Context, c *db.ChatContact) (api.Contac
 	} else {
 		a.DisappearOffered = time.Duration(c.TTLOffered) * time.Second
 	}
-	conn, err := s.st.ConnOfContact(ctx, c.ID)
-	if err != nil && !errors.Is(err, db.ErrNotFound) {
-		return api.Contact{}, err
+	if incognito != "" {
+		a.Incognito, a.IncognitoName = true, incognito
 	}
-	if conn != nil && conn.Incognito != "" {
-		a.Incognito, a.IncognitoName = true, conn.Incognito
-	}
-	return a, nil
+	return a
 }
 
 func apiPending(c *db.ChatConn) api.PendingConnection {
@@ -62,6 +72,15 @@ type storedQuote struct {
 }
 
 func (s *Service) apiItem(ctx context.Context, r *db.ChatRecord) (api.ChatItem, error) {
+	rs, err := s.st.Reactions(ctx, r.ID)
+	if err != nil {
+		return api.ChatItem{}, err
+	}
+	return apiItemWith(r, rs), nil
+}
+
+// apiItemWith converts an item with its reactions.
+func apiItemWith(r *db.ChatRecord, rs []db.ItemReaction) api.ChatItem {
 	it := api.ChatItem{
 		ID: api.ItemID(r.ID), ContactID: api.ContactID(r.ContactID), ProfileID: api.ProfileID(r.ProfileID), Sent: r.Sent,
 		Kind: api.ItemKind(r.Kind), Status: statusOf(r.Status), StatusErr: r.StatusErr, Text: r.Text, Edited: r.Edited,
@@ -82,10 +101,6 @@ func (s *Service) apiItem(ctx context.Context, r *db.ChatRecord) (api.ChatItem, 
 			it.LinkPreview = &p
 		}
 	}
-	rs, err := s.st.Reactions(ctx, r.ID)
-	if err != nil {
-		return api.ChatItem{}, err
-	}
 	for _, x := range rs {
 		found := false
 		for i := range it.Reactions {
@@ -99,7 +114,7 @@ func (s *Service) apiItem(ctx context.Context, r *db.ChatRecord) (api.ChatItem, 
 			it.Reactions = append(it.Reactions, api.Reaction{Emoji: x.Emoji, Count: 1, Mine: x.Mine})
 		}
 	}
-	return it, nil
+	return it
 }
 
 func (s *Service) apiItems(ctx context.Context, rs []*db.ChatRecord) ([]api.ChatItem, error) {

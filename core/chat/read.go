@@ -16,33 +16,17 @@ const defaultPage = 50
 
 // Chats lists the profile's chats, most recent activity first.
 func (s *Service) Chats(ctx context.Context, p api.ProfileID) ([]api.ChatSummary, error) {
-	cs, err := s.st.Contacts(ctx, int64(p))
+	rows, last, reacts, err := s.st.ChatList(ctx, int64(p), api.StatusReceived.String())
 	if err != nil {
 		return nil, err
 	}
-	out := make([]api.ChatSummary, 0, len(cs))
-	for _, c := range cs {
-		ac, err := s.apiContact(ctx, c)
-		if err != nil {
-			return nil, err
-		}
-		sum := api.ChatSummary{Contact: ac}
-		last, err := s.st.Records(ctx, c.ID, 0, 0, 1)
-		if err != nil {
-			return nil, err
-		}
-		if len(last) == 1 {
-			it, err := s.apiItem(ctx, last[0])
-			if err != nil {
-				return nil, err
-			}
+	out := make([]api.ChatSummary, 0, len(rows))
+	for _, r := range rows {
+		sum := api.ChatSummary{Contact: apiContactWith(r.Contact, r.Incognito), Unread: r.Unread, FirstUnread: api.ItemID(r.FirstUnread)}
+		if rec := last[r.LastID]; rec != nil {
+			it := apiItemWith(rec, reacts[rec.ID])
 			sum.Last = &it
 		}
-		n, first, err := s.st.CountStatus(ctx, c.ID, api.StatusReceived.String())
-		if err != nil {
-			return nil, err
-		}
-		sum.Unread, sum.FirstUnread = n, api.ItemID(first)
 		out = append(out, sum)
 	}
 	activity := func(s api.ChatSummary) time.Time {
