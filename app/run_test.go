@@ -2,8 +2,12 @@ package app
 
 import (
 	"context"
+	"errors"
 	"os"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -12,6 +16,7 @@ import (
 	"duplex/app/desktop"
 	"duplex/app/prefs"
 	"duplex/core"
+	"duplex/core/api"
 	"duplex/resources"
 )
 
@@ -71,3 +76,94 @@ func TestDesktopSettingsAndLinks(t *testing.T) {
 		}
 	}
 }
+
+// unreadCore is a core that has chats with unread messages and tells when
+// they change — only what the unread count uses. Everything else panics.
+type unreadCore struct {
+	api.Client
+	mu       sync.Mutex
+	profiles []api.Profile
+	chats    map[api.ProfileID][]api.ChatSummary
+	events   chan api.Event
+	watched  atomic.Int32
+}
+
+func (c *unreadCore) Profiles(ctx context.Context) ([]api.Profile, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]api.Profile(nil), c.profiles...), nil
+}
+
+func (c *unreadCore) Chats(ctx context.Context, p api.ProfileID) ([]api.ChatSummary, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]api.ChatSummary(nil), c.chats[p]...), nil
+}
+
+func (c *unreadCore) Watch(ctx context.Context, mask api.EventMask) (<-chan api.Event, error) {
+	if !mask.Has(api.EvNewItems) || mask.Has(api.EvServerStatus) {
+		return nil, errors.New("unexpected mask")
+	}
+	c.watched.Add(1)
+	return c.events, nil
+}
+
+func chat(id api.ContactID, unread int, muted bool) api.ChatSummary {
+	return api.ChatSummary{Contact: api.Contact{ID: id, Muted: muted}, Unread: unread}
+}
+
+// The tray and title count unread messages over every profile, leaving out
+// muted profiles and chats, and follow the core's events.
+func TestUnreadCountFollowsTheCore(t *testing.T) {
+	a := test.NewTempApp(t)
+	c := &unreadCore{
+		profiles: []api.Profile{{ID: 1, Active: true}, {ID: 2}, {ID: 3, Muted: true}},
+		chats: map[api.ProfileID][]api.ChatSummary{
+			1: {chat(10, 2, false), chat(11, 5, true)},
+			2: {chat(20, 1, false)},
+			3: {chat(30, 9, false)},
+		},
+		events: make(chan api.Event, 1),
+	}
+	w := &lockedTitle{Window: test.NewTempWindow(t, nil)}
+	ctl := controller.New(a, c, t.TempDir(), prefs.Defaults(), fyne.NewStaticResource("icon.png", resources.IconPNG), nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	d := wireDesktop(ctx, a, w, ctl, c, Launch{})
+	title := w.Title
+	waitTitle := func(want string) {
+		t.Helper()
+		for i := 0; i < 5000 && title() != want; i++ {
+			time.Sleep(time.Millisecond)
+		}
+		if got := title(); got != want {
+			t.Fatalf("title %q, want %q", got, want)
+		}
+	}
+	waitTitle("Duplex (3)")
+	// A message arrives: the core says so, the count follows.
+	c.mu.Lock()
+	c.chats[2] = []api.ChatSummary{chat(20, 4, false)}
+	c.mu.Unlock()
+	c.events <- api.Event{Type: api.EvNewItems, ProfileID: 2}
+	waitTitle("Duplex (6)")
+	// Read on this desktop (no core event for that): focus changes recount.
+	c.mu.Lock()
+	c.chats[1], c.chats[2] = nil, nil
+	c.mu.Unlock()
+	d.Recount()
+	waitTitle("Duplex")
+	if c.watched.Load() != 1 {
+		t.Fatalf("watched %d times", c.watched.Load())
+	}
+}
+
+// lockedTitle serialises title access: the test driver runs fyne.Do on the
+// calling goroutine, so the count's update and the test's read would race.
+type lockedTitle struct {
+	fyne.Window
+	mu sync.Mutex
+}
+
+func (w *lockedTitle) SetTitle(s string) { w.mu.Lock(); defer w.mu.Unlock(); w.Window.SetTitle(s) }
+func (w *lockedTitle) Title() string     { w.mu.Lock(); defer w.mu.Unlock(); return w.Window.Title() }

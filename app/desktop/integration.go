@@ -124,12 +124,12 @@ func (d *Integration) SetUnread(n int) {
 		return
 	}
 	d.unread = n
-	d.win.SetTitle(Title(d.title, n))
 	d.Unread.Label = unreadLabel(n)
 	if d.tray != nil {
 		d.tray.SetSystemTrayMenu(d.menu) // Fyne rebuilds the tray menu from it
 	}
 	d.menu.Refresh()
+	d.win.SetTitle(Title(d.title, n)) // last: tests take the title as "applied"
 }
 
 // UnreadCount is the count last shown.
