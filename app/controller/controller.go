@@ -2,8 +2,18 @@
 // the screens show and is the only code that hops onto Fyne's UI goroutine
 // (fyne.Do). Screens only draw and report what the user did.
 //
-// Goroutines: core calls run on short-lived goroutines so a slow or remote
-// core never freezes the window; their results are applied with fyne.Do.
+// Goroutines: core calls run on short-lived goroutines (do, do0) so a slow
+// or remote core never freezes the window; their results are applied with
+// fyne.Do, one at a time (uiMu). One more goroutine reads the core's Watch
+// stream once the shell is up and applies each event in order (onEvent):
+// new items go to the open chat, every change reloads the chat list (at
+// most one reload in flight, one queued), received messages notify.
+//
+// Notifications follow ShouldNotify: on in Settings, profile not muted
+// (unless active), contact not muted, and never for the chat in front of
+// the user; their text follows the preview mode (app/notify.Message).
+// Drafts are kept per chat in memory only: the UI state file is not
+// encrypted and must not hold message text.
 package controller
 
 import (

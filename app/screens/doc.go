@@ -1,4 +1,15 @@
 // Package screens holds the desktop's pages and panes. Screens draw and
 // expose OnX callbacks; they never call the core and never decide what
 // happens next — app/controller does (the supersonic ui/ split).
+//
+// pages.go is the one screen table (first run, unlock, shell, welcome,
+// chat, new chat, contact info, settings): the controller navigates by it
+// and the tests render every entry in light and dark themes against the
+// markup under testdata (go test ./app/... -update rewrites it).
+//
+// Screens hold plain values (api.ChatItem, ChatRow…) and rebuild what
+// changed: the chat view keeps one Bubble per item and replaces only the
+// bubbles of updated items; older pages are prepended with the scroll
+// offset moved by the added height, so the view does not jump. Times are
+// shown in Location and "today" is Now(): tests pin both.
 package screens

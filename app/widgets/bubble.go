@@ -71,7 +71,9 @@ func (b *Bubble) build(peer string, loc *time.Location) {
 		if it.Quote.Sent {
 			who = "You"
 		}
-		b.Quote = widget.NewButtonWithIcon(truncate(who+": "+PlainText(it.Quote.Text), 80), theme.MailReplyIcon(), func() {
+		// Text-only buttons: an SVG icon per bubble costs more to decode than
+		// the rest of the bubble (BenchmarkOpenChatPage).
+		b.Quote = widget.NewButton("↩ "+truncate(who+": "+PlainText(it.Quote.Text), 80), func() {
 			if b.OnQuote != nil {
 				b.OnQuote(it.Quote.ItemID)
 			}
@@ -132,7 +134,7 @@ func (b *Bubble) build(peer string, loc *time.Location) {
 		b.ErrLabel.SetText("Not sent: " + reason)
 		b.ErrLabel.Show()
 	}
-	b.Menu = widget.NewButtonWithIcon("", theme.MoreHorizontalIcon(), func() {
+	b.Menu = widget.NewButton("⋯", func() {
 		if b.OnMenu != nil {
 			b.OnMenu()
 		}

@@ -1,5 +1,3 @@
-// Package widgets holds Duplex's own Fyne widgets. Widgets draw and expose
-// OnX callbacks; controllers decide.
 package widgets
 
 import (
