@@ -285,3 +285,18 @@ func TestDeletePendingAndClearChat(t *testing.T) {
 	alice.send(ca.ID, "three")
 	bob.waitText("three")
 }
+
+func TestRekeyRestartsTheService(t *testing.T) {
+	r := startRelay(t)
+	clk := newClock()
+	alice, bob := newUser(t, "alice", clk, r), newUser(t, "bob", clk, r)
+	ca, cb := connect(t, alice, bob)
+	if err := alice.c.ChangeProtection(ctx(t), api.ProtectionPassphrase, "correct horse"); err != nil {
+		t.Fatal(err)
+	}
+	// The same watch keeps delivering, and the connection works both ways.
+	bob.send(cb.ID, "after re-key")
+	alice.waitText("after re-key")
+	alice.send(ca.ID, "answer")
+	bob.waitText("answer")
+}

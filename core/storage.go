@@ -72,6 +72,10 @@ func (l *Local) Storage(ctx context.Context) (api.StorageState, error) {
 		return api.StorageState{}, err
 	}
 	if l.d != nil {
+		// The service is running unless starting it failed before: retry.
+		if err := l.startService(); err != nil {
+			return api.StorageState{}, err
+		}
 		return api.StorageState{Status: api.StorageOpen, Protection: protectionOf(l.d.KeyKind())}, nil
 	}
 	if !l.dbExists() {
@@ -157,7 +161,7 @@ func (l *Local) Unlock(ctx context.Context, passphrase string) error {
 		return err
 	}
 	if l.d != nil {
-		return nil
+		return l.startService()
 	}
 	if !l.dbExists() {
 		return errors.New("there is no database to unlock yet")
