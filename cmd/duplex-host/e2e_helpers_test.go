@@ -364,6 +364,18 @@ func (a *apiClient) waitEvent(typ string, ok func(map[string]any) bool) map[stri
 	}
 }
 
+// noEvent checks that no event of type typ is queued.
+func (a *apiClient) noEvent(typ string) {
+	a.t.Helper()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, e := range a.events {
+		if e["type"] == typ {
+			a.t.Fatalf("unexpected event %s", js(e))
+		}
+	}
+}
+
 func js(v any) string { b, _ := json.Marshal(v); return string(b) }
 
 // get walks a decoded JSON value: get(m, "chatItems", 0, "chatItem", "meta", "itemId").

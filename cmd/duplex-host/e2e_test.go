@@ -133,6 +133,12 @@ func TestHostsEndToEnd(t *testing.T) {
 	bob.ws.waitEvent("chatItemsDeleted", func(e map[string]any) bool {
 		return num(get(e, "chatItemDeletions", 0, "deletedChatItem", "chatItem", "meta", "itemId")) == bItem
 	})
+	// alice's own send, edit and delete were answered, never echoed as events.
+	for _, typ := range []string{"chatItemUpdated", "chatItemsDeleted", "chatItemReaction"} {
+		alice.ws.noEvent(typ)
+	}
+	alice.ws.noEvent("newChatItems") // bob's reply was taken above; her sends never came
+	bob.ws.noEvent("chatItemReaction")
 
 	// contact address: bob's second profile asks, alice accepts
 	addr := alice.ws.must("/_address 1", "userContactLinkCreated")

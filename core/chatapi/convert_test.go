@@ -128,22 +128,30 @@ func TestEventUpdates(t *testing.T) {
 			}
 		}
 	}
+	rcv := api.ChatItem{ID: 5, Text: "yo", Status: api.StatusSeen}
+	rcvEdited := rcv
+	rcvEdited.Text, rcvEdited.Edited = "yo!", true
+	check("their edit", rcv, rcvEdited, true, "chatItemUpdated")
 	edited := base
 	edited.Text, edited.Edited = "hi!", true
-	check("edit", base, edited, true, "chatItemUpdated")
+	check("our own edit is not echoed", base, edited, true)
 	liked := base
 	liked.Reactions = []api.Reaction{{Emoji: "👍", Count: 1}}
 	check("their reaction", base, liked, true, "chatItemReaction", "directRcv", "added")
 	check("their reaction, item not seen before", base, liked, false, "chatItemReaction", "directRcv", "added")
 	both := base
 	both.Reactions = []api.Reaction{{Emoji: "👍", Count: 2, Mine: true}}
-	check("mine added too", liked, both, true, "chatItemReaction", "directSnd", "added")
-	check("theirs removed", both, api.ChatItem{ID: 4, Sent: true, Text: "hi", Reactions: []api.Reaction{{Emoji: "👍", Count: 1, Mine: true}}}, true,
+	check("our own reaction is not echoed", liked, both, true)
+	check("theirs removed, ours stays", both, api.ChatItem{ID: 4, Sent: true, Text: "hi", Reactions: []api.Reaction{{Emoji: "👍", Count: 1, Mine: true}}}, true,
 		"chatItemReaction", "directRcv", "removed")
 	check("all removed", liked, base, true, "chatItemReaction", "directRcv", "removed")
-	gone := base
+	gone := rcv
 	gone.Deleted = true
-	check("deleted for everyone", base, gone, true, "chatItemsDeleted")
-	check("unknown change of an unseen item", base, base, false, "chatItemUpdated")
+	check("deleted for everyone by them", rcv, gone, true, "chatItemsDeleted")
+	ownGone := base
+	ownGone.Deleted = true
+	check("our own deletion is not echoed", base, ownGone, true)
+	check("unknown change of an unseen received item", rcv, rcv, false, "chatItemUpdated")
+	check("unknown change of an unseen sent item", base, base, false)
 	check("nothing changed", base, base, true)
 }

@@ -20,7 +20,8 @@
 // command never takes a server down. The core reports one "item updated"
 // event where upstream has three (edit, reaction, deletion), so Events
 // keeps each item's last text and reactions (bounded) and reports the
-// difference; items we sent are not echoed as newChatItems.
+// difference; what we did ourselves (sends, edits and deletions of our
+// items, our reactions) is not echoed: the command's answer carried it.
 //
 // # Transport framing (one WebSocket text frame each)
 //

@@ -152,21 +152,25 @@ func (e *Events) items(ctx context.Context, h *Handler, ev api.Event) []Response
 }
 
 // updates tells what an EvItemUpdated changed: deleted for everyone,
-// text edited, reactions added or removed.
+// text edited, reactions added or removed. Changes we made ourselves —
+// edits and deletions of our own items, our reactions — are not reported:
+// like sent messages, they were answered to the command that made them.
 func updates(u User, aci AChatItem, it api.ChatItem, old itemState, known bool) []Response {
 	var out []Response
 	if it.Deleted && (!known || !old.deleted) {
+		if it.Sent {
+			return nil
+		}
 		to := aci
-		out = append(out, &ChatItemsDeleted{User: u, ChatItemDeletions: []ChatItemDeletion{{DeletedChatItem: aci, ToChatItem: &to}}})
-		return out
+		return []Response{&ChatItemsDeleted{User: u, ChatItemDeletions: []ChatItemDeletion{{DeletedChatItem: aci, ToChatItem: &to}}}}
 	}
-	if it.Edited && (!known || old.text != it.Text || !old.edited) {
+	if !it.Sent && it.Edited && (!known || old.text != it.Text || !old.edited) {
 		out = append(out, &ChatItemUpdated{User: u, ChatItem: aci})
 	}
-	react := func(emoji string, mine, added bool) {
+	react := func(emoji string, added bool) {
 		out = append(out, &ChatItemReaction{User: u, Added: added, Reaction: ACIReaction{
 			ChatInfo: aci.ChatInfo,
-			ChatReaction: CIReaction{ChatDir: direction(mine), ChatItem: aci.ChatItem, SentAt: aci.ChatItem.Meta.UpdatedAt,
+			ChatReaction: CIReaction{ChatDir: direction(false), ChatItem: aci.ChatItem, SentAt: aci.ChatItem.Meta.UpdatedAt,
 				Reaction: rawJSON(map[string]string{"type": "emoji", "emoji": emoji})},
 		}})
 	}
@@ -181,26 +185,20 @@ func updates(u User, aci AChatItem, it api.ChatItem, old itemState, known bool) 
 	// The contact's reaction on an emoji is the count without ours.
 	theirs := func(r api.Reaction) bool { return r.Count > 0 && (r.Count > 1 || !r.Mine) }
 	for _, r := range it.Reactions {
-		o := find(old.reactions, r.Emoji)
-		if theirs(r) && !theirs(o) {
-			react(r.Emoji, false, true)
-		}
-		if known && r.Mine && !o.Mine {
-			react(r.Emoji, true, true)
+		if theirs(r) && !theirs(find(old.reactions, r.Emoji)) {
+			react(r.Emoji, true)
 		}
 	}
 	if known {
 		for _, o := range old.reactions {
-			r := find(it.Reactions, o.Emoji)
-			if theirs(o) && !theirs(r) {
-				react(o.Emoji, false, false)
-			}
-			if o.Mine && !r.Mine {
-				react(o.Emoji, true, false)
+			if theirs(o) && !theirs(find(it.Reactions, o.Emoji)) {
+				react(o.Emoji, false)
 			}
 		}
 	}
-	if len(out) == 0 && !known {
+	if len(out) == 0 && !known && !it.Sent {
+		// an item this connection has not seen changed in a way it cannot
+		// tell: report the item as it is now.
 		out = append(out, &ChatItemUpdated{User: u, ChatItem: aci})
 	}
 	return out
