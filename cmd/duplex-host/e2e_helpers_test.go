@@ -39,7 +39,11 @@ func binaries(t testing.TB) (host, relay string) {
 			return
 		}
 		for _, b := range []struct{ out, pkg string }{{"duplex-host", "."}, {"smp-server", "../smp-server"}} {
-			out, err := exec.Command("go", "build", "-o", filepath.Join(binDir, b.out), b.pkg).CombinedOutput()
+			args := []string{"build", "-o", filepath.Join(binDir, b.out)}
+			if os.Getenv("DUPLEX_E2E_RACE") != "" {
+				args = append(args, "-race") // the binaries under the race detector
+			}
+			out, err := exec.Command("go", append(args, b.pkg)...).CombinedOutput()
 			if err != nil {
 				buildErr = fmt.Errorf("go build %s: %v\n%s", b.pkg, err, out)
 				return
