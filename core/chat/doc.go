@@ -12,7 +12,8 @@
 //	Hub watchers   one goroutine and one unbounded queue per Watch, so
 //	               publishing never waits for a slow front end
 //	auto-accept    a short goroutine per request on an auto-accepting
-//	               address (joining is network work; run must not wait)
+//	               address, and one per confirmation for AllowConnection
+//	               (both are relay round trips; run must not wait for them)
 //
 // Service.mu serialises chat state changes: event handling and every API
 // call that writes. It is held across agent.Send, which only encrypts and

@@ -125,12 +125,20 @@ func (s *Service) onConf(ctx context.Context, conn *db.ChatConn, ev agent.Event)
 		return
 	}
 	info, err := s.infoFor(ctx, conn, c)
-	if err == nil {
-		err = s.ag.AllowConnection(ctx, conn.AgentConn, ev.ConfirmationID, info)
-	}
 	if err != nil {
 		s.errorEvent(conn.ProfileID, "chat: allow connection: %v", err)
+		return
 	}
+	// Allowing secures the joiner's queue on its relay (a round trip):
+	// it runs outside the event loop, which must not wait for the network.
+	// CON for this connection cannot come before it is done.
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		if err := s.ag.AllowConnection(ctx, conn.AgentConn, ev.ConfirmationID, info); err != nil && ctx.Err() == nil {
+			s.errorEvent(conn.ProfileID, "chat: allow connection: %v", err)
+		}
+	}()
 }
 
 // infoFor is our x.info for the contact of conn.
