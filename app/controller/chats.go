@@ -247,7 +247,11 @@ func (c *Controller) onEvent(ev api.Event) {
 		}
 		c.refreshChats()
 	case api.EvContactDeleted:
-		if ev.ContactID == open {
+		switch {
+		case ev.Contact != nil && ev.Contact.ID == open: // they deleted us: the chat stays, read-only
+			c.Chat.SetContact(*ev.Contact)
+			c.Chat.ShowNotice(ev.Contact.Name() + " deleted this contact: messages can no longer be sent.")
+		case ev.ContactID == open:
 			c.closeChat()
 			c.Shell.Show(c.Welcome.Root)
 		}

@@ -104,6 +104,10 @@ func TestContactInfoVerifyAliasMuteDelete(t *testing.T) {
 		t.Errorf("muted contact notified: %v", alice.n.sent)
 	}
 
+	// bob looks at the chat while alice deletes him.
+	bob.ctl.OpenChat(br.Contact)
+	waitFor(t, "bob's chat", func() bool { return bob.ctl.Shell.Page() == bob.ctl.Chat.Root })
+
 	// Clear chat, then delete the contact, both after confirming.
 	alice.ctl.ShowContactInfo(r.Contact)
 	waitFor(t, "the contact page", func() bool { return alice.ctl.Shell.Page() == ci.Root })
@@ -116,7 +120,9 @@ func TestContactInfoVerifyAliasMuteDelete(t *testing.T) {
 		_, _, ok := alice.row("Bobby")
 		return !ok && alice.ctl.Shell.Page() == alice.ctl.Welcome.Root
 	})
-	waitFor(t, "bob told", func() bool { _, r, ok := bob.row("alice"); return !ok || r.Preview != "psst" })
+	waitFor(t, "bob told", func() bool {
+		return bob.ctl.Chat.Composer.Disabled() && strings.Contains(bob.ctl.Chat.Notice.Text, "deleted this contact")
+	})
 }
 
 func TestAddressRequestsAndQRImages(t *testing.T) {
@@ -204,6 +210,32 @@ func TestAddressRequestsAndQRImages(t *testing.T) {
 	if p := bcp.CurrentPlan(); p == nil || p.Kind != api.PlanOwnLink || !bcp.Connect.Disabled() {
 		t.Errorf("own link: plan %+v, error %q, connect enabled %v", p, bcp.Error.Text, !bcp.Connect.Disabled())
 	}
+
+	// The unused link is a pending row; opening it shows the link, which
+	// can be deleted.
+	row := -1
+	waitFor(t, "bob's pending row", func() bool {
+		for i, r := range bob.ctl.Sidebar.Visible {
+			if r.Kind == screens.RowPending && r.Pending == pc.ID {
+				row = i
+				return true
+			}
+		}
+		return false
+	})
+	bob.ctl.Sidebar.List.Select(row)
+	lp := bob.ctl.NewChat.Link
+	waitFor(t, "the pending link shown", func() bool { return lp.Pending != nil && lp.Pending.ID == pc.ID })
+	test.Tap(lp.Delete)
+	tapDialogButton(t, bob.w, "Delete")
+	waitFor(t, "the pending row gone", func() bool {
+		for _, r := range bob.ctl.Sidebar.Rows {
+			if r.Kind == screens.RowPending {
+				return false
+			}
+		}
+		return lp.Pending == nil
+	})
 }
 
 func TestNotificationPreviewModes(t *testing.T) {

@@ -38,6 +38,9 @@ func (c *Controller) wireNewChat() {
 				c.refreshChats()
 			})
 	}
+	n.Link.OnDelete = func(id api.PendingID) {
+		c.confirm("Delete this link?", "Nobody will be able to connect with it.", "Delete", func() { c.DeletePending(id) })
+	}
 	copyText := func(s string) {
 		if s != "" {
 			c.app.Clipboard().SetContent(s)
@@ -120,6 +123,20 @@ func (c *Controller) wireNewChat() {
 			c.refreshChats()
 		})
 	}
+}
+
+// DeletePending forgets a pending connection (after the user confirmed).
+func (c *Controller) DeletePending(id api.PendingID) {
+	do0(c, func(ctx context.Context) error { return c.client.DeletePending(ctx, id) }, func(err error) {
+		if err != nil {
+			c.NewChat.Link.Error.SetText(err.Error())
+			return
+		}
+		if p := c.NewChat.Link.Pending; p != nil && p.ID == id {
+			c.NewChat.Link.Show(nil)
+		}
+		c.refreshChats()
+	})
 }
 
 // ConnectedText is shown after a link was used and the other side has to

@@ -100,6 +100,7 @@ type LinkPane struct {
 	Create    *widget.Button
 	Short     *widget.Check
 	Copy      *widget.Button
+	Delete    *widget.Button
 	Status    *widget.Label
 	Error     *widget.Label
 	Pending   *api.PendingConnection
@@ -108,6 +109,7 @@ type LinkPane struct {
 
 	OnCreate func(incognito bool)
 	OnCopy   func(link string)
+	OnDelete func(id api.PendingID)
 }
 
 // LinkNoteText explains a one-time link.
@@ -129,10 +131,15 @@ func newLinkPane() *LinkPane {
 			p.OnCopy(p.Current())
 		}
 	})
+	p.Delete = widget.NewButtonWithIcon("Delete link", theme.DeleteIcon(), func() {
+		if p.OnDelete != nil && p.Pending != nil {
+			p.OnDelete(p.Pending.ID)
+		}
+	})
 	note := widget.NewLabel(LinkNoteText)
 	note.Wrapping = fyne.TextWrapWord
 	p.Status.Wrapping = fyne.TextWrapWord
-	p.shown = container.NewVBox(note, p.qr.box, container.NewHBox(p.Copy, p.Short), p.qr.Text)
+	p.shown = container.NewVBox(note, p.qr.box, container.NewHBox(p.Copy, p.Short, p.Delete), p.qr.Text)
 	p.shown.Hide()
 	p.Root = container.NewVScroll(container.NewVBox(p.Incognito, p.Create, p.Error, p.Status, p.shown))
 	return p

@@ -48,6 +48,8 @@ type Bubble struct {
 	ErrLabel  *widget.Label  // the reason of a failed send; hidden otherwise
 	Reactions []*widget.Button
 	Menu      *widget.Button
+	// Area takes the right click that opens the menu.
+	Area fyne.SecondaryTappable
 
 	OnQuote func(id api.ItemID)
 	OnReact func(emoji string, on bool)
@@ -146,7 +148,13 @@ func (b *Bubble) build(peer string, loc *time.Location) {
 	bg := canvas.NewRectangle(bubbleColour(it.Sent))
 	bg.CornerRadius = theme.InputRadiusSize() * 2
 	body := container.NewStack(bg, container.NewPadded(container.NewVBox(parts...)))
-	b.Root = container.New(&bubbleRow{sent: it.Sent, natural: naturalWidth(it)}, body)
+	area := newMenuArea(body, func() {
+		if b.OnMenu != nil {
+			b.OnMenu()
+		}
+	})
+	b.Area = area
+	b.Root = container.New(&bubbleRow{sent: it.Sent, natural: naturalWidth(it)}, area)
 }
 
 // FooterText is the small line under a message: time, "edited", tick.
