@@ -91,3 +91,30 @@ func TestAddressRequestsAcceptReject(t *testing.T) {
 	bob.send(eb.Contact.ID, "still here")
 	alice.waitText("still here")
 }
+
+func TestAddressIncognitoBothWays(t *testing.T) {
+	r := startRelay(t)
+	clk := newClock()
+	alice, bob := newUser(t, "alice", clk, r), newUser(t, "bob", clk, r)
+	addr, err := alice.c.CreateAddress(ctx(t), alice.p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := bob.c.Connect(ctx(t), bob.p, addr.Link, true)
+	if err != nil || !res.Pending.Incognito {
+		t.Fatalf("incognito request %+v %v", res, err)
+	}
+	req := alice.waitType(api.EvContactRequest).Request
+	if req.DisplayName == "bob" || req.DisplayName == "" {
+		t.Fatalf("request shows %q", req.DisplayName)
+	}
+	c, err := alice.c.AcceptRequest(ctx(t), req.ID, true)
+	if err != nil || !c.Incognito {
+		t.Fatalf("accept incognito %+v %v", c, err)
+	}
+	ea := alice.waitType(api.EvContactConnected).Contact
+	eb := bob.waitType(api.EvContactConnected).Contact
+	if ea.DisplayName != req.DisplayName || eb.DisplayName != ea.IncognitoName || eb.IncognitoName != req.DisplayName || eb.DisplayName == "alice" {
+		t.Fatalf("alice sees %+v, bob sees %+v", ea, eb)
+	}
+}
