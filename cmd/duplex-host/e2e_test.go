@@ -27,6 +27,25 @@ func newItemText(a *apiClient, text string) any {
 	return found
 }
 
+// checkInspect runs "duplex-host link inspect" on a link a host made and
+// checks it names our relay.
+func checkInspect(t *testing.T, r *relay, link, form string) {
+	t.Helper()
+	code, m, msg := inspect(t, link)
+	if code != 0 || m["type"] != "invitation" || m["form"] != form {
+		t.Fatalf("inspect %s: %d %v %s", link, code, m, msg)
+	}
+	t.Logf("inspect %s: pq=%v kind=%v", form, m["pqKeyPresent"], m["kind"])
+	srv := get(m, "servers", 0).(map[string]any)
+	fp, _, _ := strings.Cut(strings.TrimPrefix(r.address, "smp://"), "@")
+	if srv["fingerprint"] != fp || get(srv, "hosts", 0) != "127.0.0.1" || !strings.HasSuffix(r.address, ":"+srv["port"].(string)) {
+		t.Fatalf("inspect server %v, relay %s", srv, r.address)
+	}
+	if form == "full" && m["e2eParamsPresent"] != true {
+		t.Fatalf("invitation without e2e params: %v", m)
+	}
+}
+
 // connectPair makes alice and bob contacts through a one-time link and
 // returns each side's contact id for the other.
 func connectPair(t *testing.T, alice, bob *host) (aliceSeesBob, bobSeesAlice int64) {
@@ -35,6 +54,10 @@ func connectPair(t *testing.T, alice, bob *host) (aliceSeesBob, bobSeesAlice int
 	link, _ := get(inv, "connLinkInvitation", "connFullLink").(string)
 	if !strings.HasPrefix(link, "simplex:/invitation#") && !strings.HasPrefix(link, "https://") {
 		t.Fatalf("invitation link %q", link)
+	}
+	checkInspect(t, alice.relay, link, "full")
+	if short, ok := get(inv, "connLinkInvitation", "connShortLink").(string); ok {
+		checkInspect(t, alice.relay, short, "short")
 	}
 	plan := bob.ws.must("/_connect plan 1 "+link, "connectionPlan")
 	if get(plan, "connectionPlan", "type") != "invitationLink" || get(plan, "connectionPlan", "invitationLinkPlan", "type") != "ok" {
