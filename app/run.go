@@ -17,7 +17,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/dialog"
 
 	"duplex/app/controller"
 	"duplex/app/desktop"
@@ -81,17 +80,20 @@ func Run(client api.Client, dataDir string, launch Launch) {
 	defer cancel()
 	d := wireDesktop(ctx, a, w, ctl, client, launch)
 	d.BeforeClose = remember
-	a.Lifecycle().SetOnExitedForeground(func() {
-		remember()
-		d.Recount() // messages may have been read while focused
-	})
-	a.Lifecycle().SetOnEnteredForeground(d.Recount)
-	a.Lifecycle().SetOnStarted(func() {
-		if p := state.Window; p.HasPosition {
-			if err := native.Move(w, p.X, p.Y); err != nil && !errors.Is(err, native.ErrUnsupported) {
-				log.Printf("duplex: %v", err)
+	// Added after the controller's own foreground hooks, never replacing them.
+	desktop.AddLifecycleHooks(a.Lifecycle(), desktop.Hooks{
+		ExitedForeground: func() {
+			remember()
+			d.Recount() // messages may have been read while focused
+		},
+		EnteredForeground: d.Recount,
+		Started: func() {
+			if p := state.Window; p.HasPosition {
+				if err := native.Move(w, p.X, p.Y); err != nil && !errors.Is(err, native.ErrUnsupported) {
+					log.Printf("duplex: %v", err)
+				}
 			}
-		}
+		},
 	})
 
 	ctl.Load(func() { d.OpenLinks(launch.Links) })
@@ -101,21 +103,13 @@ func Run(client api.Client, dataDir string, launch Launch) {
 	}
 }
 
-// linkOpener is the controller's link flow (connection plan, then connect).
-type linkOpener interface{ OpenLink(uri string) }
-
 // wireDesktop sets up the tray, close to tray, the unread count and
 // launches handed over by later processes.
 func wireDesktop(ctx context.Context, a fyne.App, w fyne.Window, ctl *controller.Controller, client api.Client, launch Launch) *unreadDesktop {
 	d := &unreadDesktop{Integration: desktop.New(a, w, Title), changes: make(chan struct{}, 1)}
-	d.OnLink = func(uri string) {
-		if o, ok := any(ctl).(linkOpener); ok {
-			o.OpenLink(uri)
-			return
-		}
-		// Until the controller's link flow lands: say so, never drop it silently.
-		dialog.ShowInformation("Link received", "This build cannot open links yet. The link was:\n\n"+uri, w)
-	}
+	// The controller shows New chat › Connect with the link and its plan, or
+	// keeps it until the first-run or unlock page is done.
+	d.OnLink = ctl.OpenLink
 	ctl.Settings.Desktop.SetCloseToTray(d.CloseToTray())
 	ctl.Settings.Desktop.OnCloseToTray = d.SetCloseToTray
 	if launch.Instance != nil {

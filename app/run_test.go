@@ -37,6 +37,7 @@ func newWired(t *testing.T, a fyne.App, c *core.Local, dir string) (*controller.
 }
 
 // The Settings › Desktop checkbox is the close-to-tray setting, both ways.
+// (Links handed over go to Controller.OpenLink, tested in app/controller.)
 func TestDesktopSettingsAndLinks(t *testing.T) {
 	a := test.NewTempApp(t)
 	dir := t.TempDir()
@@ -46,7 +47,7 @@ func TestDesktopSettingsAndLinks(t *testing.T) {
 	}
 	t.Cleanup(func() { c.Close() })
 
-	ctl, d, w := newWired(t, a, c, dir)
+	ctl, d, _ := newWired(t, a, c, dir)
 	check := ctl.Settings.Desktop.CloseToTray
 	if check.Checked || d.CloseToTray() {
 		t.Fatal("close to tray is on by default")
@@ -66,15 +67,6 @@ func TestDesktopSettingsAndLinks(t *testing.T) {
 		t.Fatalf("countUnread on a fresh core = %d, %v", n, err)
 	}
 
-	// A link handed over reaches the controller's link flow — or, in a
-	// build without one, a dialog says so; never nothing.
-	if _, ok := any(ctl).(linkOpener); !ok {
-		before := len(w.Canvas().Overlays().List())
-		d.OpenLinks([]string{"simplex:/contact#/?v=2-7"})
-		if len(w.Canvas().Overlays().List()) != before+1 {
-			t.Fatal("a link was dropped silently")
-		}
-	}
 }
 
 // unreadCore is a core that has chats with unread messages and tells when
