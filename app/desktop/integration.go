@@ -57,8 +57,14 @@ func New(a fyne.App, w fyne.Window, title string) *Integration {
 		t.SetSystemTrayWindow(w)
 	}
 	w.SetCloseIntercept(d.CloseRequested)
+	// Ctrl+Q (Cmd+Q) quits even with close to tray on and no tray host to
+	// offer the Quit item (GNOME without an AppIndicator extension).
+	w.Canvas().AddShortcut(QuitShortcut, func(fyne.Shortcut) { d.quitApp() })
 	return d
 }
+
+// QuitShortcut quits the app from the window.
+var QuitShortcut = &fynedesktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
 
 // Menu is the tray menu (also what tests inspect when there is no tray).
 func (d *Integration) Menu() *fyne.Menu { return d.menu }

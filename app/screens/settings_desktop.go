@@ -22,7 +22,7 @@ func newDesktopSection() *DesktopSection {
 			d.OnCloseToTray(on)
 		}
 	})
-	hint := widget.NewLabel("Duplex then keeps receiving messages; open it again from the tray or the launcher. Quit from the tray menu.")
+	hint := widget.NewLabel("Duplex then keeps receiving messages; open it again from the tray or the launcher. Quit from the tray menu or with Ctrl+Q.")
 	hint.Wrapping = fyne.TextWrapWord
 	d.Root = widget.NewCard("Desktop", "", container.NewVBox(d.CloseToTray, hint))
 	return d
