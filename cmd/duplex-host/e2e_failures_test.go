@@ -105,7 +105,7 @@ func TestHostDatabaseKeys(t *testing.T) {
 	if st, err := os.Stat(key); err != nil || st.Mode().Perm() != 0o600 {
 		t.Fatalf("key file: %v %v", st, err)
 	}
-	p = startProc(t, nil, bin, "--data-dir", kdir, "--key-file", key, "--ws-port", "0")
+	p = startProc(t, nil, bin, "--data-dir", kdir, "--key-file", key, "--ws-port", "0", "--server", r.address)
 	ws = dialAPI(t, strings.TrimSpace(p.waitLine(t, "chat API: ")))
 	if u := ws.must("/user", "activeUser"); get(u, "user", "profile", "displayName") != "keyed" {
 		t.Fatalf("key file reopen: %s", js(u))

@@ -15,12 +15,14 @@ import (
 
 	"duplex/core"
 	"duplex/core/api"
+	"duplex/crypto/enc"
 )
 
 // wsCore is an in-process core with the chat API served on a free port.
 func wsCore(t *testing.T) (*core.Local, *wsServer) {
 	t.Helper()
-	c, err := core.Open(core.Options{DataDir: t.TempDir(), KDF: &core.KDFCost{Time: 1, MemoryKiB: 64, Threads: 1}})
+	nowhere := "smp://" + enc.B64(make([]byte, 32)) + "@127.0.0.1:1" // no preset relay is ever reached
+	c, err := core.Open(core.Options{DataDir: t.TempDir(), KDF: &core.KDFCost{Time: 1, MemoryKiB: 64, Threads: 1}, Servers: []string{nowhere}})
 	if err != nil {
 		t.Fatal(err)
 	}

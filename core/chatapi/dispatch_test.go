@@ -11,6 +11,7 @@ import (
 	"duplex/core"
 	"duplex/core/api"
 	"duplex/core/chatapi"
+	"duplex/crypto/enc"
 )
 
 // TestMain keeps every test away from the developer's keychain: D-Bus
@@ -20,11 +21,15 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// nowhere is a relay address on loopback where nothing listens: commands
+// that create queues fail fast, and no test reaches the preset relays.
+var nowhere = "smp://" + enc.B64(make([]byte, 32)) + "@127.0.0.1:1"
+
 // newCore is a real in-process core on a temp dir with an open database.
 func newCore(t testing.TB) *core.Local {
 	t.Helper()
 	c, err := core.Open(core.Options{DataDir: t.TempDir(), KDF: &core.KDFCost{Time: 1, MemoryKiB: 64, Threads: 1},
-		Now: func() time.Time { return time.Unix(1_800_000_000, 0) }})
+		Servers: []string{nowhere}, Now: func() time.Time { return time.Unix(1_800_000_000, 0) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +149,7 @@ func TestDispatchErrors(t *testing.T) {
 
 	// A locked core: every profile call says so.
 	dir := t.TempDir()
-	c, err := core.Open(core.Options{DataDir: dir, KDF: &core.KDFCost{Time: 1, MemoryKiB: 64, Threads: 1}})
+	c, err := core.Open(core.Options{DataDir: dir, KDF: &core.KDFCost{Time: 1, MemoryKiB: 64, Threads: 1}, Servers: []string{nowhere}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +157,7 @@ func TestDispatchErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Close()
-	c, err = core.Open(core.Options{DataDir: dir})
+	c, err = core.Open(core.Options{DataDir: dir, Servers: []string{nowhere}})
 	if err != nil {
 		t.Fatal(err)
 	}
