@@ -124,6 +124,14 @@ func (c *Controller) Screen() fyne.CanvasObject { return c.root.Objects[0] }
 func (c *Controller) showScreen(o fyne.CanvasObject) {
 	c.root.Objects = []fyne.CanvasObject{o}
 	c.root.Refresh()
+	if c.window != nil {
+		// The focused entry of the page just left would keep taking keys
+		// (and the app's shortcuts) while hidden.
+		c.window.Canvas().Unfocus()
+	}
+	if o == c.Shell.Root {
+		c.focus(c.Sidebar.Search)
+	}
 }
 
 // State is the current UI state (the window geometry is filled in by the

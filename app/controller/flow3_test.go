@@ -77,7 +77,7 @@ func TestProfileSwitcherAndShortcuts(t *testing.T) {
 
 func TestLinkBeforeShellAndBadLink(t *testing.T) {
 	ctl, _, _ := newApp(t, t.TempDir(), &recordingNotifier{})
-	const bad = "https://smp.example/i#not-a-real-link"
+	const bad = "https://127.0.0.1/i#not-a-real-link" // loopback: even a resolve attempt stays local
 	ctl.OpenLink(bad) // a launch with a link, before the first run is done
 	firstRun(t, ctl, "alice", "pw")
 	cp := ctl.NewChat.Connect
