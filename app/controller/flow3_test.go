@@ -78,7 +78,7 @@ func TestProfileSwitcherAndShortcuts(t *testing.T) {
 func TestLinkBeforeShellAndBadLink(t *testing.T) {
 	ctl, _, _ := newApp(t, t.TempDir(), &recordingNotifier{})
 	const bad = "https://127.0.0.1/i#not-a-real-link" // loopback: even a resolve attempt stays local
-	ctl.OpenLink(bad) // a launch with a link, before the first run is done
+	ctl.OpenLink(bad)                                 // a launch with a link, before the first run is done
 	firstRun(t, ctl, "alice", "pw")
 	cp := ctl.NewChat.Connect
 	waitFor(t, "the waiting link opened", func() bool { return ctl.Shell.Page() == ctl.NewChat.Root && cp.Error.Text != "" })
