@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"errors"
+	"time"
 
 	"duplex/core/agent"
 	"duplex/core/api"
@@ -135,11 +136,35 @@ func (s *Service) onConf(ctx context.Context, conn *db.ChatConn, ev agent.Event)
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		if err := s.ag.AllowConnection(ctx, conn.AgentConn, ev.ConfirmationID, info); err != nil && ctx.Err() == nil {
-			s.errorEvent(conn.ProfileID, "chat: allow connection: %v", err)
-		}
+		s.allow(ctx, conn, ev.ConfirmationID, info)
 	}()
 }
+
+// allow runs AllowConnection, retrying with backoff while the relay is
+// unreachable (the agent refuses a second attempt once one got through:
+// ErrState ends it too).
+func (s *Service) allow(ctx context.Context, conn *db.ChatConn, confID string, info []byte) {
+	wait := 500 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := s.ag.AllowConnection(ctx, conn.AgentConn, confID, info)
+		if err == nil || ctx.Err() != nil || errors.Is(err, agent.ErrState) || errors.Is(err, agent.ErrNoConnection) {
+			return
+		}
+		if attempt == allowAttempts {
+			s.errorEvent(conn.ProfileID, "chat: cannot accept the connection of %d: %v", conn.ID, err)
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 30*time.Second)
+	}
+}
+
+// allowAttempts bounds the retries of AllowConnection (about 5 minutes).
+const allowAttempts = 15
 
 // infoFor is our x.info for the contact of conn.
 func (s *Service) infoFor(ctx context.Context, conn *db.ChatConn, c *db.ChatContact) ([]byte, error) {
