@@ -6,8 +6,11 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
+	"duplex/app/prefs"
 	"duplex/app/screens"
 	"duplex/core/api"
 	"duplex/net/smp/server/smptest"
@@ -102,14 +105,9 @@ func TestOlderPagesAndFirstUnread(t *testing.T) {
 	_, alice, bob := connectedPeers(t)
 	_, ar, _ := alice.row("bob")
 	const n = pageSize + 7
-	var first api.ItemID
 	for i := range n {
-		it, err := alice.core.Send(context.Background(), ar.Contact, api.Compose{Text: fmt.Sprintf("message %d", i)})
-		if err != nil {
+		if _, err := alice.core.Send(context.Background(), ar.Contact, api.Compose{Text: fmt.Sprintf("message %d", i)}); err != nil {
 			t.Fatal(err)
-		}
-		if i == 0 {
-			first = it.ID
 		}
 	}
 	waitFor(t, "bob's unread count", func() bool { _, r, _ := bob.row("alice"); return r.Unread == n })
@@ -133,13 +131,27 @@ func TestOlderPagesAndFirstUnread(t *testing.T) {
 	if v.HasOlder || v.Items[0].Text != "message 0" {
 		t.Errorf("after the last page: older %v, first %q", v.HasOlder, v.Items[0].Text)
 	}
-	_ = first
 	waitFor(t, "read", func() bool { _, r, _ := bob.row("alice"); return r.Unread == 0 })
-	if !strings.Contains(strings.Join(screensOf(bob), ","), string(screens.PageChat)) {
-		t.Error("chat page not current")
+	if got := bob.ctl.Pages.Showing(bob.ctl.Shell.Page()); got != screens.PageChat {
+		t.Errorf("showing %s, want the chat", got)
 	}
 }
 
-func screensOf(p *peer) []string {
-	return []string{string(p.ctl.Pages.Showing(p.ctl.Shell.Page()))}
+func TestFontScale(t *testing.T) {
+	ctl, _, dir := newShell(t, &recordingNotifier{})
+	test.Tap(ctl.Sidebar.SettingsButton)
+	base := fyne.CurrentApp().Settings().Theme().Size(theme.SizeNameText)
+	ctl.Settings.Prefs.FontScale.SetSelected(screens.FontScaleLabel(1.3))
+	if got := fyne.CurrentApp().Settings().Theme().Size(theme.SizeNameText); got != base*1.3 {
+		t.Errorf("text size %v, want %v", got, base*1.3)
+	}
+	st, err := prefs.Load(dir)
+	if err != nil || st.FontScale != 1.3 {
+		t.Errorf("saved scale %v (%v)", st.FontScale, err)
+	}
+	// The theme choice keeps the scale.
+	ctl.Settings.Theme.SetSelected("Dark")
+	if got := fyne.CurrentApp().Settings().Theme().Size(theme.SizeNameText); got != base*1.3 {
+		t.Errorf("theme change lost the scale: %v", got)
+	}
 }
