@@ -145,6 +145,10 @@ func TestRelayDownAtSend(t *testing.T) {
 	r.start(t)
 	newItemText(bob.ws, "while down")
 	newItemText(bob2, "while down")
+	alice.ws.waitEvent("chatItemsStatusesUpdated", func(e map[string]any) bool {
+		return num(get(e, "chatItems", 0, "chatItem", "meta", "itemId")) == id &&
+			get(e, "chatItems", 0, "chatItem", "meta", "itemStatus", "type") == "sndRcvd"
+	})
 	hist := alice.ws.must("/_get chat @"+itoa(ab)+" count=10", "apiChat")
 	n := 0
 	for _, it := range get(hist, "chat", "chatItems").([]any) {
