@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -17,6 +19,8 @@ import (
 	"duplex/app/prefs"
 	"duplex/core"
 	"duplex/core/api"
+	"duplex/db"
+	"duplex/net/smp/server/smptest"
 	"duplex/resources"
 )
 
@@ -159,3 +163,93 @@ type lockedTitle struct {
 
 func (w *lockedTitle) SetTitle(s string) { w.mu.Lock(); defer w.mu.Unlock(); w.Window.SetTitle(s) }
 func (w *lockedTitle) Title() string     { w.mu.Lock(); defer w.mu.Unlock(); return w.Window.Title() }
+
+// realPeer is a core with a key-file database, one profile and only the
+// test's relay.
+func realPeer(t *testing.T, relay *smptest.Relay, name string) (*core.Local, api.ProfileID) {
+	t.Helper()
+	dir := t.TempDir()
+	key := filepath.Join(dir, "key")
+	if err := db.WriteKeyFile(key, rand.Reader); err != nil {
+		t.Fatal(err)
+	}
+	c, err := core.Open(core.Options{DataDir: filepath.Join(dir, "data"), KeyFile: key,
+		KDF: &core.KDFCost{Time: 1, MemoryKiB: 64, Threads: 1}, Servers: []string{relay.Address().String()},
+		SMP: &core.SMPTuning{RequestTimeout: 5 * time.Second, ReconnectMin: 50 * time.Millisecond, ReconnectMax: 300 * time.Millisecond,
+			RetryMin: 50 * time.Millisecond, RetryMax: 300 * time.Millisecond, NoPing: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	ctx := context.Background()
+	if err := c.CreateStorage(ctx, api.ProtectionKeyFile, ""); err != nil {
+		t.Fatal(err)
+	}
+	p, err := c.CreateProfile(ctx, api.NewProfile{DisplayName: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, p.ID
+}
+
+// Two real cores over an in-process relay: messages bob sends show up in
+// alice's title and tray count, and reading them clears it.
+func TestUnreadCountOverRealCores(t *testing.T) {
+	if testing.Short() {
+		t.Skip("two cores and a relay")
+	}
+	relay := smptest.StartRelay(t)
+	alice, ap := realPeer(t, relay, "alice")
+	bob, bp := realPeer(t, relay, "bob")
+	ctx := context.Background()
+	pc, err := alice.CreateLink(ctx, ap, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bob.Connect(ctx, bp, pc.Link, false); err != nil {
+		t.Fatal(err)
+	}
+	ready := func(c *core.Local, p api.ProfileID) api.ContactID {
+		for i := 0; i < 300; i++ {
+			chats, err := c.Chats(ctx, p)
+			if err == nil && len(chats) == 1 && chats[0].Contact.Ready {
+				return chats[0].Contact.ID
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Fatal("the contacts did not connect")
+		return 0
+	}
+	aliceSeesBob, bobSeesAlice := ready(alice, ap), ready(bob, bp)
+
+	a := test.NewTempApp(t)
+	w := &lockedTitle{Window: test.NewTempWindow(t, nil)}
+	w.SetTitle(Title)
+	ctl := controller.New(a, alice, t.TempDir(), prefs.Defaults(), fyne.NewStaticResource("icon.png", resources.IconPNG), nil)
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	d := wireDesktop(wctx, a, w, ctl, alice, Launch{})
+	waitTitle := func(want string) {
+		t.Helper()
+		for i := 0; i < 300 && w.Title() != want; i++ {
+			time.Sleep(50 * time.Millisecond)
+		}
+		if got := w.Title(); got != want {
+			t.Fatalf("title %q, want %q", got, want)
+		}
+	}
+	waitTitle("Duplex")
+	for _, text := range []string{"one", "two"} {
+		if _, err := bob.Send(ctx, bobSeesAlice, api.Compose{Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitTitle("Duplex (2)")
+	// Alice reads the chat (in the chat view, which the core does not
+	// announce); leaving the window recounts.
+	if err := alice.MarkRead(ctx, aliceSeesBob, 0); err != nil {
+		t.Fatal(err)
+	}
+	d.Recount()
+	waitTitle("Duplex")
+}
