@@ -90,7 +90,10 @@
 // Receiving: a message body (one message or a batch) is applied, each
 // write committed, and only then is the agent message ACKed. A crash in
 // between makes the agent report it again; x.msg.new is deduplicated by
-// its shared id. Unknown events and content types become KindUnsupported
+// its shared id. When storage fails (an integrity error, or the service is
+// stopping) the message is not ACKed and comes again after a restart; a
+// message that cannot be applied for any other reason (it names an item
+// that is gone) would fail the same way again, so it is ACKed and dropped. Unknown events and content types become KindUnsupported
 // items; group-era bookkeeping (x.ok, probes) is ignored.
 //
 // Edits keep the previous texts (chat_item_versions; ItemHistory lists them

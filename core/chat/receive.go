@@ -17,7 +17,12 @@ import (
 // between makes the agent report it again; x.msg.new is deduplicated by its
 // shared id).
 func (s *Service) onMsg(ctx context.Context, conn *db.ChatConn, ev agent.Event) {
-	defer s.ack(ev)
+	failed := false // the database could not take it: no ACK, the agent reports it again after a restart
+	defer func() {
+		if !failed {
+			s.ack(ev)
+		}
+	}()
 	if conn.ContactID == 0 {
 		return
 	}
@@ -41,6 +46,9 @@ func (s *Service) onMsg(ctx context.Context, conn *db.ChatConn, ev agent.Event) 
 			continue
 		}
 		if err := s.apply(ctx, c, it.Msg, ts); err != nil {
+			// A message that cannot be applied is dropped (a redelivery
+			// would fail the same way) unless storage itself failed.
+			failed = failed || errors.Is(err, db.ErrIntegrity) || ctx.Err() != nil
 			s.errorEvent(c.ProfileID, "chat: %s from contact %d: %v", it.Msg.Event.Tag(), c.ID, err)
 		}
 	}
