@@ -36,6 +36,12 @@ func rawJSON(v any) json.RawMessage {
 	return b
 }
 
+// chatVRange is the chat protocol range Duplex speaks. The core does not
+// report a contact's negotiated range, so connections show ours.
+func chatVRange() map[string]uint16 {
+	return map[string]uint16{"minVersion": protocol.SupportedRange.Min, "maxVersion": protocol.SupportedRange.Max}
+}
+
 // UserFromAPI converts a profile to the API's User.
 func UserFromAPI(p api.Profile) User {
 	id := int64(p.ID)
@@ -72,7 +78,7 @@ func ContactFromAPI(c api.Contact) Contact {
 	}
 	conn := map[string]any{
 		"connId": int64(c.ID), "agentConnId": "", "connType": "contact", "entityId": int64(c.ID),
-		"connChatVersion": 14, "peerChatVRange": map[string]int{"minVersion": 1, "maxVersion": 14},
+		"connChatVersion": protocol.SupportedRange.Max, "peerChatVRange": chatVRange(),
 		"connStatus": status, "connLevel": 0, "viaGroupLink": false,
 		"contactConnInitiated": false, "localAlias": "",
 		"pqSupport": true, "pqEncryption": true, "authErrCounter": 0, "quotaErrCounter": 0,
@@ -157,7 +163,7 @@ func RequestFromAPI(r api.ContactRequest) UserContactRequest {
 		Profile:           Profile{DisplayName: r.DisplayName, FullName: r.FullName, Image: strPtr(r.Image)},
 		CreatedAt:         apiTime(r.CreatedAt),
 		UpdatedAt:         apiTime(r.CreatedAt),
-		Extra: Extra{"cReqChatVRange": rawJSON(map[string]int{"minVersion": 1, "maxVersion": 14}),
+		Extra: Extra{"cReqChatVRange": rawJSON(chatVRange()),
 			"pqSupport": rawJSON(true)},
 	}
 }
