@@ -17,7 +17,7 @@ func TestShots(t *testing.T) {
 		t.Skip()
 	}
 	a := test.NewTempApp(t)
-	a.Settings().SetTheme(dtheme.New(dtheme.Light))
+	a.Settings().SetTheme(dtheme.New(os.Getenv("SHOTS_THEME")))
 	pages := filled()
 	for _, pg := range pages.All() {
 		content := pg.Root

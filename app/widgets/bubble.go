@@ -75,7 +75,7 @@ func (b *Bubble) build(peer string, loc *time.Location) {
 		}
 		// Text-only buttons: an SVG icon per bubble costs more to decode than
 		// the rest of the bubble (BenchmarkOpenChatPage).
-		b.Quote = widget.NewButton("↩ "+truncate(who+": "+PlainText(it.Quote.Text), 80), func() {
+		b.Quote = widget.NewButton("» "+truncate(who+": "+PlainText(it.Quote.Text), 80), func() {
 			if b.OnQuote != nil {
 				b.OnQuote(it.Quote.ItemID)
 			}
@@ -83,6 +83,10 @@ func (b *Bubble) build(peer string, loc *time.Location) {
 		b.Quote.Alignment = widget.ButtonAlignLeading
 		b.Quote.Importance = widget.LowImportance
 		parts = append(parts, b.Quote)
+	}
+	if it.Kind == api.KindEvent {
+		b.buildEvent(loc)
+		return
 	}
 	text := it.Text
 	switch {
@@ -157,6 +161,30 @@ func (b *Bubble) build(peer string, loc *time.Location) {
 	b.Root = container.New(&bubbleRow{sent: it.Sent, natural: naturalWidth(it)}, area)
 }
 
+// buildEvent draws a chat event ("contact connected", a preference
+// change) as a centred line rather than a bubble: nobody wrote it.
+func (b *Bubble) buildEvent(loc *time.Location) {
+	b.Text = MessageText("_"+b.Item.Text+"_", nil)
+	b.Text.Wrapping = fyne.TextWrapOff // events are short; an HBox gives wrapped text no width
+	b.Footer = widget.NewLabel(b.Item.Time.In(loc).Format("15:04"))
+	b.Footer.SizeName = theme.SizeNameCaptionText
+	b.ErrLabel = widget.NewLabel("")
+	b.ErrLabel.Hide()
+	b.Menu = widget.NewButton("⋯", func() {
+		if b.OnMenu != nil {
+			b.OnMenu()
+		}
+	})
+	b.Menu.Importance = widget.LowImportance
+	area := newMenuArea(container.NewHBox(b.Text, b.Footer), func() {
+		if b.OnMenu != nil {
+			b.OnMenu()
+		}
+	})
+	b.Area = area
+	b.Root = container.NewCenter(area)
+}
+
 // FooterText is the small line under a message: time, "edited", tick.
 func FooterText(it api.ChatItem, loc *time.Location) string {
 	parts := []string{it.Time.In(loc).Format("15:04")}
@@ -196,7 +224,7 @@ func naturalWidth(it api.ChatItem) float32 {
 	size := theme.TextSize()
 	w := float32(160) // footer with time, tick and menu
 	for _, line := range strings.Split(PlainText(it.Text), "\n") {
-		w = max(w, fyne.MeasureText(line, size, fyne.TextStyle{}).Width+4*theme.Padding())
+		w = max(w, fyne.MeasureText(line, size, fyne.TextStyle{}).Width*1.1+4*theme.Padding()) // slack: bold and code are wider
 	}
 	return w
 }

@@ -26,7 +26,7 @@ func TestBubble(t *testing.T) {
 	if !b.ErrLabel.Visible() || b.ErrLabel.Text != "Not sent: relay unreachable" {
 		t.Errorf("error %q visible %v", b.ErrLabel.Text, b.ErrLabel.Visible())
 	}
-	if b.Quote.Text != "↩ bob: question" {
+	if b.Quote.Text != "» bob: question" {
 		t.Errorf("quote %q", b.Quote.Text)
 	}
 	var shown []string
