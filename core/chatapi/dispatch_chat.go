@@ -3,6 +3,7 @@ package chatapi
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"time"
 
@@ -182,6 +183,9 @@ func (h *Handler) send(ctx context.Context, cmd APISendMessages) (Response, erro
 			if len(r.ChatItems) > 0 {
 				// earlier messages are already queued: report them, not the failure.
 				break
+			}
+			if errors.Is(err, api.ErrNotReady) {
+				return nil, &APIError{Tag: "contactNotReady", Err: err, Fields: Extra{"contact": rawJSON(ContactFromAPI(ct))}}
 			}
 			return nil, err
 		}

@@ -10,8 +10,9 @@ import (
 // APIError is an error with the upstream ChatErrorType tag it is reported
 // under ("noActiveUser", "invalidConnReq", …). Its text is the message.
 type APIError struct {
-	Tag string
-	Err error
+	Tag    string
+	Err    error
+	Fields Extra // other members of the errorType (e.g. "contact" for contactNotReady)
 }
 
 func (e *APIError) Error() string { return e.Err.Error() }
@@ -90,7 +91,11 @@ func ErrorResponse(err error) *ChatCmdError {
 	case errors.As(err, &se):
 		return store(se.tag, Extra{se.field: rawJSON(se.id)})
 	case errors.As(err, &ae):
-		tag = ae.Tag
+		fields := Extra{"message": m}
+		for k, v := range ae.Fields {
+			fields[k] = v
+		}
+		return &ChatCmdError{ChatError: ChatError{Type: "error", ErrorType: &Tagged{Type: ae.Tag, Fields: fields}}}
 	case errors.As(err, &ne):
 		tag = "invalidDisplayName"
 	default:
