@@ -210,5 +210,21 @@ func TestHostsEndToEnd(t *testing.T) {
 	newItemText(bob.ws, "after restart")
 	bob.ws.must("/_send "+atAlice+" text and back", "newChatItems")
 	newItemText(alice.ws, "and back")
+	unread := alice.ws.must(`/_get chats 1 {"type":"filters","favorite":false,"unread":true}`, "apiChats")
+	if cs := get(unread, "chats").([]any); len(cs) != 1 || num(get(cs[0], "chatInfo", "contact", "contactId")) != ab ||
+		num(get(cs[0], "chatStats", "unreadCount")) == 0 {
+		t.Fatalf("unread chats %s", js(unread))
+	}
+	found := alice.ws.must(`/_get chats 1 {"type":"search","search":"CAR"}`, "apiChats")
+	if cs := get(found, "chats").([]any); len(cs) != 1 || get(cs[0], "chatInfo", "contact", "localDisplayName") != "carol" {
+		t.Fatalf("search chats %s", js(found))
+	}
 	alice.ws.must("/_read chat "+atBob, "cmdOk")
+	if cs := get(alice.ws.must(`/_get chats 1 {"type":"filters","favorite":false,"unread":true}`, "apiChats"), "chats").([]any); len(cs) != 0 {
+		t.Fatalf("unread after /_read chat: %s", js(cs))
+	}
+	hits := alice.ws.must("/_get chat "+atBob+" count=10 search=restart", "apiChat")
+	if its := get(hits, "chat", "chatItems").([]any); len(its) != 1 || get(its[0], "meta", "itemText") != "after restart" {
+		t.Fatalf("search in chat: %s", js(hits))
+	}
 }

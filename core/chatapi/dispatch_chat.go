@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"strings"
 	"time"
 
 	"duplex/core/api"
@@ -49,8 +50,15 @@ func (h *Handler) getChats(ctx context.Context, cmd APIGetChats) (Response, erro
 	if err != nil {
 		return nil, err
 	}
+	keep, err := chatFilter(cmd.Query)
+	if err != nil {
+		return nil, err
+	}
 	r := &APIChats{User: UserFromAPI(u), Chats: make([]AChat, 0, len(chats))}
 	for _, s := range chats {
+		if !keep(s) {
+			continue
+		}
 		if p := cmd.Page; p != nil && p.Kind != PageLast && s.Last != nil {
 			t := s.Last.Time
 			if (p.Kind == PageAfter && !t.After(p.Time)) || (p.Kind == PageBefore && !t.Before(p.Time)) {
@@ -80,6 +88,37 @@ func (h *Handler) getChats(ctx context.Context, cmd APIGetChats) (Response, erro
 		r.Chats = r.Chats[:max(n, 0)]
 	}
 	return r, nil
+}
+
+// chatFilter reads upstream's ChatListQuery: {"type":"filters",
+// "favorite":…,"unread":…} or {"type":"search","search":"…"} (contact
+// names, case-insensitive). Duplex has no favourites: favorite=true
+// matches nothing.
+func chatFilter(q json.RawMessage) (func(api.ChatSummary) bool, error) {
+	all := func(api.ChatSummary) bool { return true }
+	if q == nil {
+		return all, nil
+	}
+	var f struct {
+		Type     string `json:"type"`
+		Favorite bool   `json:"favorite"`
+		Unread   bool   `json:"unread"`
+		Search   string `json:"search"`
+	}
+	if err := json.Unmarshal(q, &f); err != nil {
+		return nil, cmdErr("invalid ChatListQuery: " + err.Error())
+	}
+	switch f.Type {
+	case "filters":
+		return func(s api.ChatSummary) bool { return !f.Favorite && (!f.Unread || s.Unread > 0) }, nil
+	case "search":
+		needle := strings.ToLower(f.Search)
+		return func(s api.ChatSummary) bool {
+			return strings.Contains(strings.ToLower(s.Contact.Name()), needle) ||
+				strings.Contains(strings.ToLower(s.Contact.FullName), needle)
+		}, nil
+	}
+	return nil, cmdErr(`ChatListQuery type must be "filters" or "search"`)
 }
 
 func (h *Handler) getChat(ctx context.Context, cmd APIGetChat) (Response, error) {
