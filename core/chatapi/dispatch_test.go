@@ -208,5 +208,8 @@ func FuzzDispatch(f *testing.F) {
 		if _, err := chatapi.DecodeResponse(b); err != nil {
 			t.Fatalf("%q: %s does not decode: %v", line, b, err)
 		}
+		if strings.Contains(string(b), "internal error in ") {
+			t.Fatalf("%q: a panic was recovered: %s", line, b) // recovered, but still a bug
+		}
 	})
 }
