@@ -64,10 +64,13 @@ func (c *Controller) wireChatList() {
 		}
 		c.profileCall(func(ctx context.Context) error { return c.client.SetActiveProfile(ctx, id) }, nil)
 	}
+	s.OnSearch = c.searchMessages
 	s.OnOpen = func(r screens.ChatRow) {
 		switch r.Kind {
 		case screens.RowChat:
 			c.OpenChat(r.Contact)
+		case screens.RowMessage:
+			c.OpenChatAt(r.Contact, r.Item)
 		case screens.RowRequest:
 			c.ShowNewChat(screens.TabRequests)
 		case screens.RowPending:
@@ -172,6 +175,28 @@ func (c *Controller) refreshChats() {
 			c.refreshChats()
 		}
 	})
+}
+
+// searchLimit bounds the messages a search lists.
+const searchLimit = 30
+
+// searchMessages finds messages in every chat of the profile (SimpleX
+// desktop searches one chat at a time; users asked for this).
+func (c *Controller) searchMessages(q string) {
+	if q == "" {
+		return
+	}
+	pid := c.chats.profile
+	do(c, func(ctx context.Context) ([]api.ChatItem, error) { return c.client.Search(ctx, pid, 0, q, searchLimit) },
+		func(found []api.ChatItem, err error) {
+			if err != nil {
+				log.Printf("duplex: search: %v", err)
+				return
+			}
+			if pid == c.chats.profile {
+				c.Sidebar.SetFound(q, screens.MessageRows(found, c.chats.chats))
+			}
+		})
 }
 
 // summary finds a chat of the active profile in the last loaded list.

@@ -125,6 +125,34 @@ func (c *Controller) OpenChat(id api.ContactID) {
 	})
 }
 
+// OpenChatAt opens a chat at one message (a search result): the page
+// around it, scrolled to it.
+func (c *Controller) OpenChatAt(id api.ContactID, item api.ItemID) {
+	c.leaveChat()
+	c.chats.open = id
+	do(c, func(ctx context.Context) (chatPage, error) {
+		ct, err := c.client.Contact(ctx, id)
+		if err != nil {
+			return chatPage{}, err
+		}
+		items, err := c.client.Items(ctx, id, api.Page{Around: item, Count: pageSize})
+		return chatPage{ct, items}, err
+	}, func(p chatPage, err error) {
+		if c.chats.open != id {
+			return
+		}
+		if err != nil {
+			c.chats.open = 0
+			c.showError("Cannot open the chat", err)
+			return
+		}
+		c.Chat.SetChat(p.contact, p.items, 0, true)
+		c.Chat.Composer.SetText(c.chats.drafts[id])
+		c.Shell.Show(c.Chat.Root)
+		c.Chat.ScrollTo(item)
+	})
+}
+
 // leaveChat keeps the composer's text as the open chat's draft.
 func (c *Controller) leaveChat() {
 	if id := c.chats.open; id != 0 && c.Chat.Contact.ID == id && c.Chat.Editing == 0 {

@@ -155,3 +155,33 @@ func TestFontScale(t *testing.T) {
 		t.Errorf("theme change lost the scale: %v", got)
 	}
 }
+
+func TestSearchMessagesAcrossChats(t *testing.T) {
+	_, alice, bob := connectedPeers(t)
+	_, ar, _ := alice.row("bob")
+	for _, text := range []string{"I like *bananas*", "apples are fine", "banana bread recipe?"} {
+		if _, err := alice.core.Send(context.Background(), ar.Contact, api.Compose{Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, "bob's messages", func() bool { _, r, _ := bob.row("alice"); return r.Unread == 3 })
+	s := bob.ctl.Sidebar
+	test.Type(s.Search, "banana")
+	waitFor(t, "the found messages", func() bool { return len(s.Found) == 2 })
+	for _, r := range s.Found {
+		if r.Kind != screens.RowMessage || r.Name != "alice" || !strings.Contains(strings.ToLower(r.Preview), "banana") {
+			t.Errorf("result row %+v", r)
+		}
+	}
+	if len(s.Visible) != 2 { // no chat is named "banana": only the messages
+		t.Errorf("%d rows visible", len(s.Visible))
+	}
+	item := s.Found[len(s.Found)-1].Item
+	s.List.Select(len(s.Visible) - 1)
+	waitFor(t, "the chat at the found message", func() bool {
+		_, ok := bob.ctl.Chat.Item(item)
+		return ok && bob.ctl.Shell.Page() == bob.ctl.Chat.Root
+	})
+	test.Type(s.Search, "x") // "bananax": nothing
+	waitFor(t, "no results", func() bool { return len(s.Found) == 0 })
+}

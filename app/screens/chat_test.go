@@ -314,3 +314,32 @@ func TestServerTexts(t *testing.T) {
 		t.Errorf("%q", s)
 	}
 }
+
+func TestMessageRows(t *testing.T) {
+	found := []api.ChatItem{
+		{ID: 11, ContactID: bob.ID, Text: "hi *there*", Time: t0},
+		{ID: 12, ContactID: carol.ID, Sent: true, Text: "lunch", Time: t0},
+		{ID: 99, ContactID: 77, Text: "unknown chat"},
+	}
+	rows := MessageRows(found, sampleChats())
+	if len(rows) != 2 || rows[0].Preview != "hi there" || rows[0].Item != 11 || rows[1].Name != "Carol (work)" || rows[1].Preview != "You: lunch" {
+		t.Fatalf("rows %+v", rows)
+	}
+	test.NewTempApp(t)
+	s := NewSidebar()
+	var asked []string
+	s.OnSearch = func(q string) { asked = append(asked, q) }
+	s.SetRows(RowsFrom(sampleChats(), nil, nil, true))
+	test.Type(s.Search, "car")
+	s.SetFound("car", rows[1:])
+	if len(s.Visible) != 2 || s.Visible[1].Kind != RowMessage {
+		t.Errorf("visible %+v", s.Visible)
+	}
+	s.SetFound("stale", rows) // an answer for older text is ignored
+	if len(s.Found) != 1 {
+		t.Error("stale results shown")
+	}
+	if strings.Join(asked, ",") != ",,car" {
+		t.Errorf("searched %q", asked)
+	}
+}

@@ -15,6 +15,7 @@ const (
 	RowChat    RowKind = iota // a contact's chat
 	RowPending                // a one-time link nobody used yet, or one we used
 	RowRequest                // someone asked to connect via our address
+	RowMessage                // a message found by the search box (Item)
 )
 
 // ChatRow is one row of the chat list, ready to draw.
@@ -32,6 +33,31 @@ type ChatRow struct {
 	Muted   bool
 	// FirstUnread is the oldest unread item of a chat (0: none).
 	FirstUnread api.ItemID
+	// Item is the found message of a RowMessage.
+	Item api.ItemID
+}
+
+// MessageRows turns search results into rows, naming each message's chat
+// from chats (results of unknown chats are dropped).
+func MessageRows(found []api.ChatItem, chats []api.ChatSummary) []ChatRow {
+	names := map[api.ContactID]api.Contact{}
+	for _, c := range chats {
+		names[c.Contact.ID] = c.Contact
+	}
+	var rows []ChatRow
+	for _, it := range found {
+		ct, ok := names[it.ContactID]
+		if !ok {
+			continue
+		}
+		preview := oneLine(widgets.PlainText(it.Text))
+		if it.Sent {
+			preview = "You: " + preview
+		}
+		rows = append(rows, ChatRow{Kind: RowMessage, Contact: ct.ID, Item: it.ID, Name: ct.Name(), Image: ct.Image,
+			Preview: preview, Time: it.Time})
+	}
+	return rows
 }
 
 // Texts of pending and request rows.

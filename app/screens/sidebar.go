@@ -3,6 +3,7 @@ package screens
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -37,7 +38,8 @@ type Sidebar struct {
 	List        *widget.List
 
 	Rows     []ChatRow // all rows
-	Visible  []ChatRow // rows passing the filter, as listed
+	Found    []ChatRow // messages found for the search text (RowMessage)
+	Visible  []ChatRow // rows passing the filter, then Found, as listed
 	Selected int       // index in Visible, -1 for none
 
 	OnSettings    func()
@@ -45,6 +47,9 @@ type Sidebar struct {
 	OnOpen        func(ChatRow)
 	OnConnectLink func(link string)
 	OnProfile     func(api.ProfileID)
+	// OnSearch asks for messages matching the search text (at least
+	// MinSearch characters; "" clears the results).
+	OnSearch func(q string)
 
 	profileIDs map[string]api.ProfileID
 	listBox    *fyne.Container
@@ -54,6 +59,9 @@ type Sidebar struct {
 
 // EmptyChatsText is the sidebar's empty state.
 const EmptyChatsText = "No chats yet — create a link or paste one"
+
+// MinSearch is the shortest search text that also searches messages.
+const MinSearch = 3
 
 // ConnectLinkText labels the button offered for a pasted link.
 const ConnectLinkText = "Connect via this link"
@@ -81,7 +89,16 @@ func NewSidebar() *Sidebar {
 	s.Profiles.PlaceHolder = "Duplex"
 	s.Search = widgets.NewKeyEntry(false)
 	s.Search.SetPlaceHolder("Search or paste a SimpleX link")
-	s.Search.OnChanged = func(string) { s.applyFilter() }
+	s.Search.OnChanged = func(q string) {
+		s.Found = nil
+		s.applyFilter()
+		if s.OnSearch != nil {
+			if widgets.LinkKindOf(q) != widgets.LinkNone || len([]rune(strings.TrimSpace(q))) < MinSearch {
+				q = ""
+			}
+			s.OnSearch(strings.TrimSpace(q))
+		}
+	}
 	s.Search.OnUp = func() { s.Move(-1) }
 	s.Search.OnDown = func() { s.Move(1) }
 	s.Search.OnEnter = func() {
@@ -180,7 +197,16 @@ func (s *Sidebar) SetRows(rows []ChatRow) {
 }
 
 func sameRow(a, b ChatRow) bool {
-	return a.Kind == b.Kind && a.Contact == b.Contact && a.Pending == b.Pending && a.Request == b.Request
+	return a.Kind == b.Kind && a.Contact == b.Contact && a.Pending == b.Pending && a.Request == b.Request && a.Item == b.Item
+}
+
+// SetFound shows the messages found for q, if q is still the search text.
+func (s *Sidebar) SetFound(q string, rows []ChatRow) {
+	if strings.TrimSpace(s.Search.Text) != q {
+		return
+	}
+	s.Found = rows
+	s.applyFilter()
 }
 
 func (s *Sidebar) applyFilter() {
@@ -191,10 +217,10 @@ func (s *Sidebar) applyFilter() {
 	} else {
 		s.ConnectLink.Hide()
 	}
-	s.Visible = FilterRows(s.Rows, q)
+	s.Visible = append(FilterRows(s.Rows, q), s.Found...)
 	s.Selected = -1
 	s.List.UnselectAll()
-	if len(s.Rows) == 0 {
+	if len(s.Rows) == 0 && len(s.Found) == 0 {
 		s.listBox.Hide()
 		s.Empty.Show()
 		s.emptyBox.Show()
@@ -273,6 +299,9 @@ func updateRow(o fyne.CanvasObject, r ChatRow) {
 	if r.Muted {
 		title += " 🔕"
 	}
+	if r.Kind == RowMessage {
+		title = "🔍 " + title
+	}
 	name.SetText(title)
 	t := RowTime(r.Time, Now(), Location)
 	if r.Tick != "" {
@@ -280,7 +309,7 @@ func updateRow(o fyne.CanvasObject, r ChatRow) {
 	}
 	when.SetText(t)
 	preview.SetText(r.Preview)
-	preview.TextStyle.Italic = r.Kind != RowChat
+	preview.TextStyle.Italic = r.Kind == RowPending || r.Kind == RowRequest
 	switch {
 	case r.Kind == RowRequest:
 		badge.SetText("new")
