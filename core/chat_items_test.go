@@ -112,10 +112,13 @@ func TestReactionsUnreadPagesSearch(t *testing.T) {
 
 	msg := alice.send(ca.ID, "react to this")
 	got := bob.waitText("react to this")
-	for _, e := range []string{"👍", "❤", "😂"} {
+	for _, e := range []string{"👍", "❤\ufe0f", "😂"} {
 		if _, err := bob.c.React(ctx(t), got.ID, e, true); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if _, err := bob.c.React(ctx(t), got.ID, "🦄", true); err == nil {
+		t.Fatal("a reaction peers cannot show was accepted")
 	}
 	if _, err := bob.c.React(ctx(t), got.ID, "🚀", true); err != api.ErrTooManyReacts {
 		t.Fatalf("fourth reaction: %v", err)

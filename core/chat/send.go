@@ -4,14 +4,19 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"duplex/core/api"
 	"duplex/core/chat/protocol"
 	"duplex/db"
 )
+
+// ErrBadReaction: the emoji is not one SimpleX clients show.
+var ErrBadReaction = errors.New("this reaction is not supported")
 
 // Send stores the message (status sending) and hands it to the agent,
 // which persists it before returning: nothing is lost if the relay is down.
@@ -251,6 +256,11 @@ func (s *Service) DeleteItems(ctx context.Context, ids []api.ItemID, mode api.De
 
 // React adds or removes our reaction; at most MaxReactions different ones.
 func (s *Service) React(ctx context.Context, id api.ItemID, emoji string, on bool) (api.ChatItem, error) {
+	emoji = strings.TrimSuffix(emoji, "\ufe0f") // "❤️" typed with the emoji presentation selector
+	if utf8.RuneCountInString(emoji) != 1 || !strings.Contains(protocol.KnownEmoji, emoji) {
+		// Peers show only these (upstream's list); any other would be ours alone.
+		return api.ChatItem{}, fmt.Errorf("%w: use one of %s", ErrBadReaction, protocol.KnownEmoji)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r, c, err := s.record(ctx, id)
