@@ -300,3 +300,39 @@ func TestRekeyRestartsTheService(t *testing.T) {
 	alice.send(ca.ID, "answer")
 	bob.waitText("answer")
 }
+
+func TestWatchBeforeUnlockAndAfterClose(t *testing.T) {
+	c := openCore(t, t.TempDir())
+	ch, err := c.Watch(ctx(t), api.EvProfilesChanged.Mask())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Contacts(ctx(t), 1); err != api.ErrLocked {
+		t.Fatalf("contacts before the database: %v", err)
+	}
+	if err := c.CreateStorage(ctx(t), api.ProtectionPassphrase, "pw"); err != nil {
+		t.Fatal(err)
+	}
+	p, err := c.CreateProfile(ctx(t), api.NewProfile{DisplayName: "zoe"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case ev := <-ch:
+		if ev.Type != api.EvProfilesChanged || ev.ProfileID != p.ID {
+			t.Fatalf("event %+v", ev)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no profilesChanged event")
+	}
+	c.Close()
+	if _, ok := <-ch; ok {
+		t.Fatal("watch open after Close")
+	}
+	if _, err := c.Watch(ctx(t), api.AllEvents); err != api.ErrClosed {
+		t.Fatalf("Watch after Close: %v", err)
+	}
+	if _, err := c.Chats(ctx(t), p.ID); err != api.ErrClosed {
+		t.Fatalf("Chats after Close: %v", err)
+	}
+}
