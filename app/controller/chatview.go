@@ -55,6 +55,22 @@ func (c *Controller) wireChat() {
 			v.Prepend(items, len(items) == pageSize)
 		})
 	}
+	v.OnLoadNewer = func(after api.ItemID) {
+		cid := v.Contact.ID
+		do(c, func(ctx context.Context) ([]api.ChatItem, error) {
+			return c.client.Items(ctx, cid, api.Page{After: after, Count: pageSize})
+		}, func(items []api.ChatItem, err error) {
+			if cid != c.chats.open {
+				return
+			}
+			if err != nil {
+				v.Append(nil, true)
+				v.ShowNotice("Cannot load newer messages: " + err.Error())
+				return
+			}
+			v.Append(items, len(items) == pageSize)
+		})
+	}
 	v.OnJump = func(id api.ItemID) {
 		cid := v.Contact.ID
 		do(c, func(ctx context.Context) ([]api.ChatItem, error) {
@@ -67,12 +83,11 @@ func (c *Controller) wireChat() {
 				v.ShowNotice("The original message is no longer here.")
 				return
 			}
-			v.SetChat(v.Contact, items, v.FirstUnread, true)
-			if _, ok := v.Item(id); ok {
-				v.ScrollTo(id)
-			} else {
+			if _, ok := itemIn(items, id); !ok {
 				v.ShowNotice("The original message is no longer here.")
+				return
 			}
+			v.SetChatAround(v.Contact, items, id)
 		})
 	}
 	v.OnLink = func(link string, kind widgets.LinkKind) {
@@ -146,10 +161,12 @@ func (c *Controller) OpenChatAt(id api.ContactID, item api.ItemID) {
 			c.showError("Cannot open the chat", err)
 			return
 		}
-		c.Chat.SetChat(p.contact, p.items, 0, true)
-		c.Chat.Composer.SetText(c.chats.drafts[id])
 		c.Shell.Show(c.Chat.Root)
-		c.Chat.ScrollTo(item)
+		c.Chat.SetChatAround(p.contact, p.items, item)
+		c.Chat.Composer.SetText(c.chats.drafts[id])
+		if c.chatInFront() {
+			c.markRead(id)
+		}
 	})
 }
 
@@ -208,8 +225,12 @@ func (c *Controller) send(text string, quote api.ItemID) {
 		delete(c.chats.drafts, id)
 		v.ComposeDone()
 		v.ShowNotice("")
-		v.Upsert([]api.ChatItem{it})
-		v.Scroll.ScrollToBottom()
+		if v.HasNewer { // reading an older page: go to the newest, where the message is
+			c.showNewest(id)
+		} else {
+			v.Upsert([]api.ChatItem{it})
+			v.Scroll.ScrollToBottom()
+		}
 		c.refreshChats()
 	})
 }
@@ -236,6 +257,34 @@ func (c *Controller) deleteItem(id api.ItemID, mode api.DeleteMode) {
 		}
 		c.refreshChats()
 	})
+}
+
+// showNewest reloads the open chat's newest page.
+func (c *Controller) showNewest(id api.ContactID) {
+	do(c, func(ctx context.Context) ([]api.ChatItem, error) {
+		return c.client.Items(ctx, id, api.Page{Count: pageSize})
+	},
+		func(items []api.ChatItem, err error) {
+			if id != c.chats.open {
+				return
+			}
+			if err != nil {
+				c.Chat.ShowNotice(err.Error())
+				return
+			}
+			text := c.Chat.Composer.Text
+			c.Chat.SetChat(c.Chat.Contact, items, 0, len(items) == pageSize)
+			c.Chat.Composer.SetText(text)
+		})
+}
+
+func itemIn(items []api.ChatItem, id api.ItemID) (api.ChatItem, bool) {
+	for _, it := range items {
+		if it.ID == id {
+			return it, true
+		}
+	}
+	return api.ChatItem{}, false
 }
 
 // showError shows an error in a dialog (or logs it without a window).

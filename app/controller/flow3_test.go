@@ -121,13 +121,32 @@ func TestOlderPagesAndFirstUnread(t *testing.T) {
 	// Jump to the first unread: it is older than the page, so it is fetched.
 	test.Tap(v.JumpUnread)
 	waitFor(t, "the first unread loaded", func() bool { _, ok := v.Item(v.FirstUnread); return ok })
+	if !v.HasNewer {
+		t.Fatal("a page from the middle does not offer newer messages")
+	}
+	// Scrolling down loads the newer pages until the newest.
+	for v.HasNewer {
+		bottom := v.Scroll.Content.MinSize().Height - v.Scroll.Size().Height
+		v.Scroll.OnScrolled(v.Scroll.Offset.AddXY(0, bottom-v.Scroll.Offset.Y))
+		waitFor(t, "a newer page", func() bool { return true }) // waitFor also waits for the load to be applied
+	}
+	if last := v.Items[len(v.Items)-1].Text; last != fmt.Sprintf("message %d", n-1) {
+		t.Fatalf("after loading newer pages the last item is %q", last)
+	}
+	// Sending while reading an older page shows the newest page with it.
+	v.SetChatAround(v.Contact, v.Items[:10], v.Items[5].ID)
+	test.Type(v.Composer, "answer")
+	v.Composer.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	waitFor(t, "the newest page with the answer", func() bool {
+		return !v.HasNewer && len(v.Items) > 0 && v.Items[len(v.Items)-1].Text == "answer"
+	})
 	// Back to the newest page, then scroll to the top for the rest.
 	bob.ctl.OpenChat(r.Contact)
 	waitFor(t, "the newest page", func() bool {
-		return len(v.Items) == pageSize && v.Items[len(v.Items)-1].Text == fmt.Sprintf("message %d", n-1)
+		return len(v.Items) == pageSize && v.Items[len(v.Items)-1].Text == "answer"
 	})
 	v.Scroll.OnScrolled(v.Scroll.Offset.SubtractXY(0, v.Scroll.Offset.Y))
-	waitFor(t, "the older page", func() bool { return len(v.Items) == n })
+	waitFor(t, "the older page", func() bool { return len(v.Items) == n+1 })
 	if v.HasOlder || v.Items[0].Text != "message 0" {
 		t.Errorf("after the last page: older %v, first %q", v.HasOlder, v.Items[0].Text)
 	}

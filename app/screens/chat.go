@@ -41,8 +41,11 @@ type ChatView struct {
 	Bubbles     map[api.ItemID]*widgets.Bubble
 	FirstUnread api.ItemID
 	HasOlder    bool
-	ReplyTo     api.ItemID
-	Editing     api.ItemID
+	// HasNewer: the view shows a page from the middle (a jump or a search
+	// result); newer items load when scrolled to the bottom.
+	HasNewer bool
+	ReplyTo  api.ItemID
+	Editing  api.ItemID
 
 	OnSend      func(text string, quote api.ItemID)
 	OnEdit      func(id api.ItemID, text string)
@@ -51,6 +54,7 @@ type ChatView struct {
 	OnCopy      func(text string)
 	OnInfo      func()
 	OnLoadOlder func(before api.ItemID)
+	OnLoadNewer func(after api.ItemID)
 	OnJump      func(id api.ItemID) // the quoted item is not loaded
 	OnLink      func(link string, kind widgets.LinkKind)
 
@@ -58,6 +62,7 @@ type ChatView struct {
 	list         *fyne.Container
 	barBox       *fyne.Container
 	loadingOlder bool
+	loadingNewer bool
 }
 
 // NewChatView builds an empty chat view.
@@ -83,6 +88,11 @@ func NewChatView() *ChatView {
 		if p.Y <= 0 && v.HasOlder && !v.loadingOlder && len(v.Items) > 0 && v.OnLoadOlder != nil {
 			v.loadingOlder = true
 			v.OnLoadOlder(v.Items[0].ID)
+		}
+		bottom := v.list.MinSize().Height - v.Scroll.Size().Height
+		if p.Y >= bottom-1 && v.HasNewer && !v.loadingNewer && len(v.Items) > 0 && v.OnLoadNewer != nil {
+			v.loadingNewer = true
+			v.OnLoadNewer(v.Items[len(v.Items)-1].ID)
 		}
 	}
 	v.Composer = widgets.NewKeyEntry(true)
@@ -146,7 +156,8 @@ func (v *ChatView) SetChat(c api.Contact, items []api.ChatItem, firstUnread api.
 	v.Bubbles = map[api.ItemID]*widgets.Bubble{}
 	v.FirstUnread = firstUnread
 	v.HasOlder = hasOlder
-	v.loadingOlder = false
+	v.HasNewer = false
+	v.loadingOlder, v.loadingNewer = false, false
 	v.ReplyTo, v.Editing = 0, 0
 	v.barBox.Hide()
 	v.Notice.Hide()
@@ -170,6 +181,30 @@ func (v *ChatView) Prepend(items []api.ChatItem, hasOlder bool) {
 	v.Scroll.Refresh()
 }
 
+// SetChatAround shows a page from the middle of a chat, scrolled to id;
+// newer items load when the user scrolls down.
+func (v *ChatView) SetChatAround(c api.Contact, items []api.ChatItem, id api.ItemID) {
+	v.SetChat(c, items, v.FirstUnread, true)
+	v.HasNewer = true
+	v.ScrollTo(id)
+}
+
+// Append adds a newer page below (the answer to OnLoadNewer).
+func (v *ChatView) Append(items []api.ChatItem, hasNewer bool) {
+	v.loadingNewer = false
+	v.HasNewer = hasNewer
+	known := map[api.ItemID]bool{}
+	for _, it := range v.Items {
+		known[it.ID] = true
+	}
+	for _, it := range items {
+		if !known[it.ID] {
+			v.Items = append(v.Items, it)
+		}
+	}
+	v.rebuild()
+}
+
 // Upsert adds new items or replaces changed ones (edits, reactions,
 // status). New items scroll into view when the user was at the bottom.
 func (v *ChatView) Upsert(items []api.ChatItem) {
@@ -188,8 +223,8 @@ func (v *ChatView) Upsert(items []api.ChatItem) {
 			delete(v.Bubbles, it.ID)
 			continue
 		}
-		if it.ID < newest && v.HasOlder {
-			continue // belongs to an older page, loaded when scrolled to
+		if (it.ID < newest && v.HasOlder) || v.HasNewer {
+			continue // belongs to a page not shown, loaded when scrolled to
 		}
 		v.Items = append(v.Items, it)
 		added = true
@@ -260,6 +295,11 @@ func (v *ChatView) rebuild() {
 		objs = append(objs, centred("Scroll up for older messages", true))
 	}
 	lastDay := ""
+	defer func() {
+		if v.HasNewer {
+			v.list.Add(centred("Scroll down for newer messages", true))
+		}
+	}()
 	for _, it := range v.Items {
 		if d := DayText(it.Time, Now(), Location); d != lastDay {
 			objs = append(objs, centred(d, false))
