@@ -153,4 +153,3 @@ func (v *ChatView) showMenu(id api.ItemID, at fyne.CanvasObject) {
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(at)
 	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), c, pos.AddXY(0, at.Size().Height))
 }
-
