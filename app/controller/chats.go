@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log"
+	"sort"
 
 	"fyne.io/fyne/v2"
 
@@ -29,10 +30,11 @@ type chatState struct {
 	watching          bool
 	foreground        bool
 	link              string // a link to open once the shell is up
+	down              map[string]bool
 }
 
 func newChatState() chatState {
-	return chatState{unread: map[api.ProfileID]int{}, drafts: map[api.ContactID]string{}, foreground: true}
+	return chatState{unread: map[api.ProfileID]int{}, drafts: map[api.ContactID]string{}, foreground: true, down: map[string]bool{}}
 }
 
 // do runs f off the UI goroutine (bounded by callTimeout), then then on it.
@@ -293,6 +295,18 @@ func (c *Controller) onEvent(ev api.Event) {
 		c.refreshChats()
 	case api.EvProfilesChanged:
 		c.loadProfiles(nil)
+	case api.EvServerStatus:
+		if ev.Up {
+			delete(c.chats.down, ev.Server)
+		} else if ev.Server != "" {
+			c.chats.down[ev.Server] = true
+		}
+		var hosts []string
+		for srv := range c.chats.down {
+			hosts = append(hosts, screens.ServerHost(srv))
+		}
+		sort.Strings(hosts)
+		c.Sidebar.SetRelaysDown(hosts)
 	case api.EvError:
 		if ev.Err != "" && open != 0 {
 			c.Chat.ShowNotice(ev.Err)

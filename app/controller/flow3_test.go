@@ -204,3 +204,26 @@ func TestSearchMessagesAcrossChats(t *testing.T) {
 	test.Type(s.Search, "x") // "bananax": nothing
 	waitFor(t, "no results", func() bool { return len(s.Found) == 0 })
 }
+
+func TestRelayDownShown(t *testing.T) {
+	a := test.NewTempApp(t)
+	relay := smptest.StartRelay(t, smptest.WithStore(t.TempDir()))
+	alice, bob := newPeer(t, a, relay, "alice"), newPeer(t, a, relay, "bob")
+	ctx := context.Background()
+	pc, err := alice.core.CreateLink(ctx, alice.ctl.chats.profile, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bob.core.Connect(ctx, bob.ctl.chats.profile, pc.Link, false); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "connected", func() bool { _, r, ok := bob.row("alice"); return ok && r.Preview != "Connecting…" })
+	s := bob.ctl.Sidebar
+	if s.Status.Visible() {
+		t.Fatalf("status shown while connected: %q", s.Status.Text)
+	}
+	relay.Stop()
+	waitFor(t, "the relay shown down", func() bool { return s.Status.Visible() && strings.Contains(s.Status.Text, "127.0.0.1") })
+	relay.Restart()
+	waitFor(t, "the relay back", func() bool { return !s.Status.Visible() })
+}

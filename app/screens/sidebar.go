@@ -36,6 +36,8 @@ type Sidebar struct {
 	// ConnectLink appears when the search box holds a SimpleX link.
 	ConnectLink *widget.Button
 	List        *widget.List
+	// Status says when relays are unreachable (hidden otherwise).
+	Status *widget.Label
 
 	Rows     []ChatRow // all rows
 	Found    []ChatRow // messages found for the search text (RowMessage)
@@ -127,12 +129,32 @@ func NewSidebar() *Sidebar {
 		}
 	}
 	header := container.NewBorder(nil, nil, nil, container.NewHBox(s.NewChat, s.SettingsButton), s.Profiles)
-	top := container.NewVBox(header, s.Search, s.ConnectLink)
+	s.Status = widget.NewLabel("")
+	s.Status.Wrapping = fyne.TextWrapWord
+	s.Status.Importance = widget.WarningImportance
+	s.Status.SizeName = theme.SizeNameCaptionText
+	s.Status.Hide()
+	top := container.NewVBox(header, s.Search, s.ConnectLink, s.Status)
 	s.emptyBox = container.NewVBox(layout.NewSpacer(), s.Empty, layout.NewSpacer())
 	s.listBox = container.NewStack(s.List)
 	s.listBox.Hide()
 	s.Root = container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewStack(s.emptyBox, s.listBox))
 	return s
+}
+
+// SetRelaysDown shows how many relays are unreachable (0 hides the line).
+func (s *Sidebar) SetRelaysDown(hosts []string) {
+	switch len(hosts) {
+	case 0:
+		s.Status.SetText("")
+		s.Status.Hide()
+		return
+	case 1:
+		s.Status.SetText("Reconnecting to " + hosts[0] + "… messages wait and are sent when it is back.")
+	default:
+		s.Status.SetText(fmt.Sprintf("Reconnecting to %d relays… messages wait and are sent when they are back.", len(hosts)))
+	}
+	s.Status.Show()
 }
 
 // SetProfileName shows the active profile's name in the header, or the app
