@@ -66,6 +66,10 @@ func TestTerminalMode(t *testing.T) {
 	say("/ac carol")
 	alice.waitLine(t, "accepting @carol")
 	alice.waitLine(t, "carol: contact connected")
+	say("/tail 1") // the last message of the most recent chat that has one
+	if l := alice.waitLine(t, ""); !strings.Contains(l, "you> hello from alice") {
+		t.Fatalf("/tail 1: %q", l)
+	}
 	say("/_get chats 1")
 	alice.waitLine(t, `  "type": "apiChats"`)
 	alice.stop(t)

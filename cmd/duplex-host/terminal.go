@@ -334,10 +334,16 @@ func (t *terminal) tail(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	for i := len(chats) - 1; i >= 0 && i >= len(chats)-n; i-- {
-		if s := chats[i]; s.Last != nil {
-			line(s.Contact, *s.Last)
+	// chats come most recent first: print the n most recent that have a
+	// message, oldest first.
+	var last []api.ChatSummary
+	for _, s := range chats {
+		if s.Last != nil && len(last) < n {
+			last = append(last, s)
 		}
+	}
+	for i := len(last) - 1; i >= 0; i-- {
+		line(last[i].Contact, *last[i].Last)
 	}
 	return nil
 }
