@@ -73,8 +73,8 @@ func (s *Service) apply(ctx context.Context, c *db.ChatContact, m protocol.ChatM
 		if err != nil {
 			return ignoreMissing(err)
 		}
-		if r.Deleted {
-			return nil
+		if r.Deleted || r.Text == e.Content.Text {
+			return nil // deleted, or the same edit again (redelivered after a crash before the ACK)
 		}
 		if err := s.applyEdit(ctx, r, e.Content.Text, ts); err != nil {
 			return err
