@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2/dialog"
 
+	"duplex/app/screens"
 	"duplex/app/widgets"
 	"duplex/core/api"
 )
@@ -54,6 +55,16 @@ func (c *Controller) wireChat() {
 			}
 			v.Prepend(items, len(items) == pageSize)
 		})
+	}
+	v.OnHistory = func(id api.ItemID) {
+		do(c, func(ctx context.Context) ([]api.ItemVersion, error) { return c.client.ItemHistory(ctx, id) },
+			func(vs []api.ItemVersion, err error) {
+				if err != nil {
+					v.ShowNotice(err.Error())
+					return
+				}
+				c.showInfo("Edit history", screens.HistoryText(vs))
+			})
 	}
 	v.OnLoadNewer = func(after api.ItemID) {
 		cid := v.Contact.ID

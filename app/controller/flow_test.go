@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"duplex/app/prefs"
 	"duplex/app/screens"
@@ -212,6 +213,21 @@ func TestTwoDesktopsChat(t *testing.T) {
 		it, ok := bob.item(func(it api.ChatItem) bool { return it.ID == got.ID })
 		return ok && it.Text == "hello *bobby*" && it.Edited && strings.Contains(bv.Bubbles[it.ID].Footer.Text, "edited")
 	})
+
+	// bob can read the versions.
+	bv.Run(got.ID, "Edit history")
+	waitFor(t, "the history dialog", func() bool { return bob.w.Canvas().Overlays().Top() != nil })
+	var history string
+	for _, o := range test.LaidOutObjects(bob.w.Canvas().Overlays().Top()) {
+		if l, ok := o.(*widget.Label); ok {
+			history += l.Text + "\n"
+		}
+	}
+	if !strings.Contains(history, "hello bob") || !strings.Contains(history, "hello bobby") {
+		t.Errorf("history dialog shows:\n%s", history)
+	}
+	bob.w.Canvas().Overlays().Top().Hide()
+	bob.w.Canvas().Overlays().Remove(bob.w.Canvas().Overlays().Top())
 
 	// bob reacts; alice sees the count.
 	bv.Run(got.ID, "React 👍")

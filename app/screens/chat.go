@@ -56,6 +56,7 @@ type ChatView struct {
 	OnLoadOlder func(before api.ItemID)
 	OnLoadNewer func(after api.ItemID)
 	OnJump      func(id api.ItemID) // the quoted item is not loaded
+	OnHistory   func(id api.ItemID) // show an edited item's versions
 	OnLink      func(link string, kind widgets.LinkKind)
 
 	avatar       *fyne.Container

@@ -92,6 +92,13 @@ func (v *ChatView) Actions(id api.ItemID) []Action {
 		if it.Sent {
 			acts = append(acts, Action{"Edit", func() { v.StartEdit(id) }})
 		}
+		if it.Edited {
+			acts = append(acts, Action{"Edit history", func() {
+				if v.OnHistory != nil {
+					v.OnHistory(id)
+				}
+			}})
+		}
 		acts = append(acts, Action{"Copy text", func() {
 			if v.OnCopy != nil {
 				v.OnCopy(it.Text)
@@ -152,4 +159,16 @@ func (v *ChatView) showMenu(id api.ItemID, at fyne.CanvasObject) {
 	}
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(at)
 	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), c, pos.AddXY(0, at.Size().Height))
+}
+
+// HistoryText lists an item's versions, oldest first, with their times.
+func HistoryText(vs []api.ItemVersion) string {
+	var b strings.Builder
+	for i, x := range vs {
+		if i > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString(x.Time.In(Location).Format("2 Jan 15:04") + "\n" + widgets.PlainText(x.Text))
+	}
+	return b.String()
 }

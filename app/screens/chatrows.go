@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -121,14 +122,9 @@ func RowsFrom(chats []api.ChatSummary, pend []api.PendingConnection, reqs []api.
 	return append(rows, rest...)
 }
 
+// sortRows orders by recent activity; equal times keep their order.
 func sortRows(rows []ChatRow) {
-	// Insertion sort keeps equal times in input order (stable) without
-	// pulling in a comparator type; lists are hundreds of rows at most.
-	for i := 1; i < len(rows); i++ {
-		for j := i; j > 0 && rows[j].Time.After(rows[j-1].Time); j-- {
-			rows[j], rows[j-1] = rows[j-1], rows[j]
-		}
-	}
+	slices.SortStableFunc(rows, func(a, b ChatRow) int { return b.Time.Compare(a.Time) })
 }
 
 func oneLine(s string) string {
