@@ -5,7 +5,8 @@
 // pages.go is the one screen table (first run, unlock, shell, welcome,
 // chat, new chat, contact info, settings): the controller navigates by it
 // and the tests render every entry in light and dark themes against the
-// markup under testdata (go test ./app/... -update rewrites it).
+// markup under testdata (go test ./app/screens -update, or
+// UPDATE_GOLDEN=1 go test ./app/..., rewrites it).
 //
 // Screens hold plain values (api.ChatItem, ChatRow…) and rebuild what
 // changed: the chat view keeps one Bubble per item and replaces only the

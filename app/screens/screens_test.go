@@ -17,7 +17,7 @@ import (
 	"duplex/resources"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden markup under testdata/")
+var update = flag.Bool("update", false, "rewrite the golden markup under testdata/ (or set UPDATE_GOLDEN=1)")
 
 func TestMain(m *testing.M) {
 	flag.Parse()
@@ -89,7 +89,7 @@ func TestEveryScreenRenders(t *testing.T) {
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
-	if *update {
+	if *update || os.Getenv("UPDATE_GOLDEN") != "" {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
