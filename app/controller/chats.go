@@ -3,6 +3,7 @@ package controller
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log"
 	"sort"
 
@@ -332,8 +333,10 @@ func ShouldNotify(enabled bool, p api.Profile, ct api.Contact, chatInFocus bool)
 	return !p.Muted || p.Active
 }
 
-// notifyItems notifies about received items, looking up each contact's
-// mute state off the UI goroutine. UI goroutine.
+// notifyItems notifies about received items: one notification per chat
+// and event (a burst after being offline is one line per contact, not one
+// per message), looking up each contact's mute state off the UI
+// goroutine. UI goroutine.
 func (c *Controller) notifyItems(items []api.ChatItem) {
 	if len(items) == 0 || !c.state.Notifications {
 		return
@@ -344,13 +347,23 @@ func (c *Controller) notifyItems(items []api.ChatItem) {
 		focus = c.chats.open
 	}
 	mode := c.state.NotifyPreview
+	var order []api.ContactID
+	last := map[api.ContactID]api.ChatItem{}
+	count := map[api.ContactID]int{}
+	for _, it := range items {
+		if _, seen := last[it.ContactID]; !seen {
+			order = append(order, it.ContactID)
+		}
+		last[it.ContactID] = it
+		count[it.ContactID]++
+	}
 	c.pending.Add(1)
 	go func() {
 		defer c.apply(func() {})
 		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 		defer cancel()
-		for _, it := range items {
-			ct, err := c.client.Contact(ctx, it.ContactID)
+		for _, id := range order {
+			ct, err := c.client.Contact(ctx, id)
 			if err != nil {
 				continue
 			}
@@ -360,10 +373,14 @@ func (c *Controller) notifyItems(items []api.ChatItem) {
 					p = x
 				}
 			}
-			if !ShouldNotify(true, p, ct, it.ContactID == focus) {
+			if !ShouldNotify(true, p, ct, id == focus) {
 				continue
 			}
-			title, body := notify.Message(mode, ct.Name(), widgets.PlainText(it.Text))
+			text := widgets.PlainText(last[id].Text)
+			if n := count[id]; n > 1 {
+				text = fmt.Sprintf("%s (%d new messages)", text, n)
+			}
+			title, body := notify.Message(mode, ct.Name(), text)
 			if err := c.notify.Notify(title, body); err != nil {
 				log.Printf("duplex: %v", err)
 				return

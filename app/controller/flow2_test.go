@@ -253,15 +253,22 @@ func TestNotificationPreviewModes(t *testing.T) {
 		defer alice.n.mu.Unlock()
 		return append([]string(nil), alice.n.sent...)
 	}
+	// A burst (one event with several items, as after being offline) is
+	// one notification per chat.
+	_, ar, _ := alice.row("bob")
+	alice.ctl.notifyItems([]api.ChatItem{{ContactID: ar.Contact, Text: "first"}, {ContactID: ar.Contact, Text: "*second*"}})
+	if got := notes(1)[0]; got != "bob: second (2 new messages)" {
+		t.Errorf("burst notification %q", got)
+	}
 	test.Tap(alice.ctl.Sidebar.SettingsButton)
 	alice.ctl.Settings.Prefs.SelectPreviewMode(prefs.PreviewName)
 	send("secret plans")
-	if got := notes(1)[0]; got != "bob: New message" {
+	if got := notes(2)[1]; got != "bob: New message" {
 		t.Errorf("name-only notification %q", got)
 	}
 	alice.ctl.Settings.Prefs.SelectPreviewMode(prefs.PreviewHidden)
 	send("more")
-	if got := notes(2)[1]; got != "Duplex: New message" {
+	if got := notes(3)[2]; got != "Duplex: New message" {
 		t.Errorf("hidden notification %q", got)
 	}
 	st, _ := prefs.Load(alice.ctl.dataDir)
@@ -272,7 +279,7 @@ func TestNotificationPreviewModes(t *testing.T) {
 	alice.ctl.Settings.Prefs.Notifications.SetChecked(false)
 	send("quiet")
 	waitFor(t, "the third message", func() bool { _, r, _ := alice.row("bob"); return r.Unread == 3 })
-	if n := len(notes(2)); n != 2 {
+	if n := len(notes(3)); n != 3 {
 		t.Errorf("%d notifications with notifications off", n)
 	}
 	// The chat list hides message text when asked.
