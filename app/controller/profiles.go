@@ -26,6 +26,10 @@ func (c *Controller) wireProfiles() {
 		}, func() { p.NewName.SetText("") })
 	}
 	p.OnDelete = c.confirmDelete
+	// A muted profile stays quiet unless it is the active one (ShouldNotify).
+	p.OnMute = func(id api.ProfileID, muted bool) {
+		c.profileCall(func(ctx context.Context) error { return c.client.MuteProfile(ctx, id, muted) }, nil)
+	}
 }
 
 // confirmDelete asks before deleting: a profile's contacts and messages go

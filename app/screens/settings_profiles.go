@@ -16,6 +16,7 @@ type ProfileRow struct {
 	Switch    *widget.Button
 	Rename    *widget.Button
 	Delete    *widget.Button
+	Mute      *widget.Check
 	NameEntry *widget.Entry
 	Save      *widget.Button
 	edit      *fyne.Container
@@ -34,6 +35,7 @@ type ProfilesSection struct {
 	OnRename func(api.ProfileID, string)
 	OnDelete func(api.Profile)
 	OnAdd    func(name string)
+	OnMute   func(api.ProfileID, bool)
 }
 
 func newProfilesSection() *ProfilesSection {
@@ -90,6 +92,13 @@ func (s *ProfilesSection) SetProfiles(ps []api.Profile) {
 				r.edit.Show()
 			}
 		})
+		r.Mute = widget.NewCheck("Mute", nil)
+		r.Mute.Checked = p.Muted
+		r.Mute.OnChanged = func(on bool) {
+			if s.OnMute != nil {
+				s.OnMute(p.ID, on)
+			}
+		}
 		r.Delete = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() {
 			if s.OnDelete != nil {
 				s.OnDelete(p)
@@ -97,7 +106,7 @@ func (s *ProfilesSection) SetProfiles(ps []api.Profile) {
 		})
 		s.Rows = append(s.Rows, r)
 		s.list.Add(container.NewVBox(container.NewBorder(nil, nil, nil,
-			container.NewHBox(r.Switch, r.Rename, r.Delete), r.Name), r.edit))
+			container.NewHBox(r.Mute, r.Switch, r.Rename, r.Delete), r.Name), r.edit))
 	}
 	s.list.Refresh()
 }
