@@ -6,7 +6,9 @@
 // chat, new chat, contact info, settings): the controller navigates by it
 // and the tests render every entry in light and dark themes against the
 // markup under testdata (go test ./app/screens -update, or
-// UPDATE_GOLDEN=1 go test ./app/..., rewrites it).
+// UPDATE_GOLDEN=1 go test ./app/..., rewrites it); SHOTS=dir
+// [SHOTS_THEME=dark] go test -run TestShots ./app/screens saves PNGs of
+// every page for a look by eye.
 //
 // Screens hold plain values (api.ChatItem, ChatRow…) and rebuild what
 // changed: the chat view keeps one Bubble per item and replaces only the

@@ -64,6 +64,9 @@ func TestEveryScreenRenders(t *testing.T) {
 			t.Fatalf("screen table has %d entries", len(pages.All()))
 		}
 		for _, pg := range pages.All() {
+			if pages.Get(pg.ID) != pg.Root || (!pg.TopLevel && pages.Showing(pg.Root) != pg.ID) {
+				t.Errorf("%s: the table does not find its own entry", pg.ID)
+			}
 			content := pg.Root
 			if !pg.TopLevel {
 				pages.Shell.Show(pg.Root)
