@@ -191,6 +191,12 @@ func FooterText(it api.ChatItem, loc *time.Location) string {
 	if it.Edited {
 		parts = append(parts, "edited")
 	}
+	if it.Deleted && it.Sent {
+		parts = append(parts, "deleted for everyone")
+	}
+	if !it.DisappearAt.IsZero() {
+		parts = append(parts, "⏱ "+it.DisappearAt.In(loc).Format("15:04"))
+	}
 	if it.Sent {
 		if t := Tick(it.Status); t != "" {
 			parts = append(parts, t)

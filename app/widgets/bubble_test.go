@@ -65,6 +65,10 @@ func TestBubble(t *testing.T) {
 	if got.ErrLabel.Visible() || strings.Contains(got.Footer.Text, "✓") {
 		t.Error("received item shows a tick or an error")
 	}
+	mine := api.ChatItem{Sent: true, Status: api.StatusSent, Deleted: true, Time: at, DisappearAt: at.Add(time.Hour)}
+	if f := FooterText(mine, time.UTC); f != "09:05 · deleted for everyone · ⏱ 10:05 · ✓" {
+		t.Errorf("footer %q", f)
+	}
 }
 
 func TestSecretRevealsOnTap(t *testing.T) {
