@@ -39,11 +39,18 @@ func BenchmarkOpenChatPage(b *testing.B) {
 }
 
 func floorNs(n int, f func()) float64 {
-	start := time.Now()
-	for range n {
-		f()
+	f() // warm caches first: a cold floor makes the ratio meaningless
+	best := 0.0
+	for range 3 { // the quickest of three rounds: the floor is a lower bound
+		start := time.Now()
+		for range n {
+			f()
+		}
+		if ns := float64(time.Since(start).Nanoseconds()) / float64(n); best == 0 || ns < best {
+			best = ns
+		}
 	}
-	return float64(time.Since(start).Nanoseconds()) / float64(n)
+	return best
 }
 
 // BenchmarkChatList1000 reports building and showing a 1,000-chat list

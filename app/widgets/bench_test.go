@@ -13,11 +13,18 @@ const benchMessage = "hi *there*, the _notes_ are at https://example.com/notes a
 // floorNs is the time per op of f over n runs: the floor a benchmark's
 // ratio is measured against in the same run.
 func floorNs(n int, f func()) float64 {
-	start := time.Now()
-	for range n {
-		f()
+	f() // warm caches first: a cold floor makes the ratio meaningless
+	best := 0.0
+	for range 3 { // the quickest of three rounds: the floor is a lower bound
+		start := time.Now()
+		for range n {
+			f()
+		}
+		if ns := float64(time.Since(start).Nanoseconds()) / float64(n); best == 0 || ns < best {
+			best = ns
+		}
 	}
-	return float64(time.Since(start).Nanoseconds()) / float64(n)
+	return best
 }
 
 // BenchmarkParseMarkdown reports parsing against the floor of splitting
