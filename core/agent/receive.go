@@ -128,7 +128,7 @@ func (a *Agent) process(c *connState, q *rcvQueue, msg smp.MSG) ([]Event, bool, 
 	}
 	if rm.Quota {
 		// The peer stopped at our full queue, which is now drained: tell it to go on.
-		if c.Status == stActive && len(c.Snd) > 0 && c.ratchet != nil {
+		if c.Status == stActive && len(c.Snd) > 0 && c.ratchet != nil && !c.sendProhibited() && c.ratchet.CanSend() {
 			srv, err := serverOf(q.Server)
 			if err != nil {
 				return nil, false, err
@@ -192,6 +192,8 @@ func (a *Agent) process(c *connState, q *rcvQueue, msg smp.MSG) ([]Event, bool, 
 		return a.onMessage(c, q, e, rm.Timestamp)
 	case *agentproto.Invitation:
 		return a.onInvitation(c, e)
+	case *agentproto.RatchetKey:
+		return a.onRatchetKey(c, e)
 	default:
 		return nil, true, &agentproto.Error{Kind: agentproto.KindProhibited, Detail: fmt.Sprintf("%T on a connection queue", ae)}
 	}
@@ -281,9 +283,10 @@ func (a *Agent) onMessage(c *connState, q *rcvQueue, e *agentproto.MsgEnvelope, 
 	if c.ratchet == nil {
 		return nil, true, &agentproto.Error{Kind: agentproto.KindProhibited, Detail: "message before the handshake"}
 	}
+	couldSend := c.ratchet.CanSend()
 	plain, err := c.ratchet.Decrypt(a.rand, e.EncAgentMessage)
 	if err != nil {
-		return nil, true, agentproto.CryptoError(err)
+		return a.cryptoFailure(c, agentproto.CryptoError(err))
 	}
 	am, err := agentproto.ParseAgentMessage(plain)
 	if err != nil {
@@ -298,6 +301,10 @@ func (a *Agent) onMessage(c *connState, q *rcvQueue, e *agentproto.MsgEnvelope, 
 	}
 	hash := agentproto.MessageHash(plain)
 	integ := agentproto.CheckIntegrity(c.RcvLastID, c.RcvLastHash, m.SndMsgID, m.PrevMsgHash)
+	if c.SyncBase {
+		integ, c.SyncBase = agentproto.Integrity{}, false
+	}
+	syncEvs := c.decrypted()
 	_, isMsg := m.Body.(*agentproto.AMsg)
 	late := integ.Kind == agentproto.IntegrityBadID
 	if integ.Kind == agentproto.IntegrityDuplicate || late && !isMsg {
@@ -315,7 +322,7 @@ func (a *Agent) onMessage(c *connState, q *rcvQueue, e *agentproto.MsgEnvelope, 
 	var wakeQ, wakeS bool
 	var retired []byte
 	err = a.st.Update(a.ctx, func(tx db.AgentTx) error {
-		evs, wakeQ, wakeS = nil, false, false
+		evs, wakeQ, wakeS = syncEvs, false, false
 		// An A_QUEUE error is reported; the message still counts as received.
 		rotation := func(hevs []Event, err error) error {
 			var ae *agentproto.Error
@@ -363,6 +370,19 @@ func (a *Agent) onMessage(c *connState, q *rcvQueue, e *agentproto.MsgEnvelope, 
 		case *agentproto.QUse:
 			if err := rotation(a.onQUse(tx, c, b)); err != nil {
 				return err
+			}
+		case *agentproto.EReady:
+			// We made the receiving ratchet of a re-sync, so this is the
+			// first message we could decrypt: now we can send, and answer.
+			if !couldSend {
+				p, _, err := a.encryptNext(c, &agentproto.EReady{LastDecryptedSndMsgID: c.RcvLastID}, kindReceipt)
+				if err != nil {
+					return err
+				}
+				if _, err := tx.AddPending(p); err != nil {
+					return err
+				}
+				wakeS = true
 			}
 		case *agentproto.QTest:
 			// Nothing to do: any message on the new queue completes the switch.

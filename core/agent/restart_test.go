@@ -121,9 +121,17 @@ func TestTamperedCiphertext(t *testing.T) {
 		t.Fatalf("MERR %v, want A_CRYPTO", ev.Err)
 	}
 	t.Logf("tampered message: %v", ev.Err)
-	// The real message with the same number still goes through.
+	// A damaged body (not a diverged ratchet): re-sync is allowed, not required.
+	if ev := alice.next(EvRSYNC); ev.Sync != SyncAllowed {
+		t.Fatalf("RSYNC %s, want allowed", ev.Sync)
+	}
+	// The real message with the same number still goes through, and the
+	// connection is OK again.
 	if _, err := bob.a.Send(ctx, bid, []byte("genuine")); err != nil {
 		t.Fatal(err)
+	}
+	if ev := alice.next(EvRSYNC); ev.Sync != SyncOK {
+		t.Fatalf("RSYNC %s, want ok", ev.Sync)
 	}
 	if ev := alice.next(EvMSG); string(ev.Body) != "genuine" || ev.Integrity.Kind != agentproto.IntegrityOK || ev.ConnID != aid {
 		t.Fatalf("after tampering: %+v", ev)

@@ -107,8 +107,8 @@ func (a *Agent) AckMessage(ctx context.Context, connID string, msgID int64) erro
 	if !found {
 		return nil // acknowledged before a restart re-reported it
 	}
-	if c.AgentVersion < agentproto.AgentVersionReceipts || len(c.Snd) == 0 {
-		return nil
+	if c.AgentVersion < agentproto.AgentVersionReceipts || len(c.Snd) == 0 || c.sendProhibited() || !c.ratchet.CanSend() {
+		return nil // no receipt while the ratchets are re-synchronised
 	}
 	rcpt := &agentproto.Receipts{Receipts: []agentproto.Receipt{{SndMsgID: m.SndMsgID, MsgHash: decodeMeta(m.Integrity).Hash, Info: []byte{}}}}
 	_, err = a.enqueue(ctx, c, rcpt, kindReceipt)

@@ -98,8 +98,15 @@ type connState struct {
 	SndSwitch *sndSwitch  `json:",omitempty"`
 	Trash     []*rcvQueue `json:",omitempty"`
 	Aborted   [][]byte    `json:",omitempty"` // sender ids of the last aborted switches' queues
-	// Ratchet re-sync (resync.go); zero means SyncOK.
-	Sync RatchetSyncState `json:",omitempty"`
+	// Ratchet re-sync (resync.go); zero means SyncOK. SyncPriv: our keys
+	// while started; SyncKeyHashes: the peer key sets already used;
+	// SyncBase: the next message after agreement starts the peer's chain
+	// afresh (its ids may repeat ones we saw if it was restored from a
+	// backup, or skip the ones it lost).
+	Sync          RatchetSyncState `json:",omitempty"`
+	SyncPriv      []byte           `json:",omitempty"`
+	SyncKeyHashes [][]byte         `json:",omitempty"`
+	SyncBase      bool             `json:",omitempty"`
 
 	ratchet *ratchet.Ratchet
 }

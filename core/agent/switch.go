@@ -259,6 +259,9 @@ func qError(format string, args ...any) error {
 // qAddMsg does whatever the queue's mode. Called within the receive
 // transaction; an *agentproto.Error leaves the connection unchanged.
 func (a *Agent) onQAdd(tx db.AgentTx, c *connState, m *agentproto.QAdd) ([]Event, error) {
+	if c.sendProhibited() {
+		return nil, qError("ratchet is not synchronized")
+	}
 	it := m.Queues[0]
 	if it.Replaces == nil {
 		return nil, qError("QADD: adding a queue without replacing one is not supported")
@@ -315,6 +318,9 @@ func (a *Agent) onQAdd(tx db.AgentTx, c *connState, m *agentproto.QAdd) ([]Event
 // KEYed by the send loop (a kindSecure row, so it survives restarts); QUSE
 // follows when the relay said OK (sent).
 func (a *Agent) onQKey(tx db.AgentTx, c *connState, m *agentproto.QKey) ([]Event, error) {
+	if c.sendProhibited() {
+		return nil, qError("ratchet is not synchronized")
+	}
 	it := m.Queues[0]
 	addr := agentproto.QueueAddr{Server: it.Queue.Server, SenderID: it.Queue.SenderID}
 	q := c.rcvByAddr(c.Rcv, addr)
@@ -345,6 +351,9 @@ func (a *Agent) onQKey(tx db.AgentTx, c *connState, m *agentproto.QKey) ([]Event
 // goes there, QTEST first; rows already queued for the old queue leave
 // before it (the send loop keeps their order).
 func (a *Agent) onQUse(tx db.AgentTx, c *connState, m *agentproto.QUse) ([]Event, error) {
+	if c.sendProhibited() {
+		return nil, qError("ratchet is not synchronized")
+	}
 	it := m.Queues[0]
 	nq := c.sndByAddr(it.Queue)
 	sw := c.SndSwitch
