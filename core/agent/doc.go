@@ -14,6 +14,14 @@
 //	DeleteConnection(connID)            no more events; DEL on our queues
 //	CreateInvitationLink / CreateContactAddressLink → also a short link
 //	JoinLink(shortLink, info) → (connID, creator's user data)
+//	SwitchConnection(connID)            SWITCH rcv started…completed (peer: SWITCH snd …)
+//	AbortSwitch(connID)                 before our QUSE only
+//	SynchronizeRatchet(connID, force)   RSYNC started, agreed, ok (peer: agreed, ok)
+//
+// SWITCH events carry SwitchDir (QueueRcv 1 / QueueSnd 2) and SwitchPhase
+// (started 1, confirmed 2, secured 3, completed 4); RSYNC events carry Sync
+// (ok 1, allowed 2, required 3, started 4, agreed 5), as upstream's
+// QueueDirection, SwitchPhase and RatchetSyncState.
 //
 // # Short links
 //
@@ -45,6 +53,68 @@
 //
 // Event types are numbered (EventType) and never renumbered.
 //
+// # Queue rotation (switch.go)
+//
+//	recipient (switches)                     sender
+//	NEW on a relay the picker chooses,
+//	  with every server of the connection
+//	  in used (else at least not the old one)
+//	QADD(new URI, replaces old addr)  ───►   new send queue: fresh sender key and
+//	  [rcv started]                            e2e key; QKEY on the old queue [snd started]
+//	KEY queued (kindSecure row)       ◄───   QKEY(new queue info with its e2e key,
+//	  [rcv confirmed]                          sender key)  [snd confirmed once sent]
+//	relay OK → QUSE queued [rcv secured] ─►   new queue becomes Snd[0]; QTEST queued
+//	                                           there [snd secured]; once sent the old
+//	                                           queue is forgotten [snd completed]
+//	first message committed on the new queue: old queue → Trash, DEL row;
+//	  DEL confirmed [rcv completed]
+//
+// Securing follows upstream (qAddMsg/qKeyMsg): the recipient KEYs the new
+// queue with the key from QKEY whatever the queue's mode, so SKEY is not
+// used here. Unlike upstream, which sends each message to every active send
+// queue while a switch is between QUSE and QTEST, a message goes to one
+// queue only (Snd[0]): rows already queued for the old queue leave before
+// QTEST, so the old queue carries exactly the ids below QTEST's. The two
+// relays deliver independently, though, so a message on the new queue may
+// overtake older ones still waiting on the old queue. Such a message (its id
+// beyond the next expected while the old queue is still there) is decrypted
+// on trial, then put back: not committed, not ACKed (the relay sends nothing
+// more on that queue until the ACK, and redelivers it after a restart), held
+// in memory (Agent.deferred) and processed again after the next message that
+// commits. So messages are shown in order and the old queue is deleted only
+// once drained. (A message truly lost on the old queue would stall the new
+// one; the relays never drop committed messages.)
+//
+// Persistence: the switch state (rcvSwitch / sndSwitch), the new queues and
+// Trash are in the connection row; QADD, QKEY, QUSE, QTEST, KEY and DEL are
+// agent_pending rows committed with the state change that creates them, so
+// a restart at any phase resumes where it was. AbortSwitch is allowed
+// before QUSE (upstream canAbortRcvSwitch): the new queue goes to Trash and
+// is deleted, a late QKEY for it is ignored (Aborted), and the peer's
+// half-made send queue is replaced by the next QADD.
+//
+// # Ratchet re-sync (resync.go)
+//
+//	ok/allowed/required ── decrypt error ──► allowed (body, box) | required (header, too many skipped)
+//	allowed|required (or force) ── SynchronizeRatchet ──► started: AgentRatchetKey(fresh X448 k1,k2
+//	    [+ sntrup761 proposal if PQ]) on Snd[0], our private keys in the row
+//	peer's AgentRatchetKey: ok/allowed/required → answer with our own keys; started → use ours;
+//	    agreed → required again (upstream: RATCHET_SYNC)
+//	    SHA-256(k1‖k2) own ≤ peer → receiving ratchet (as an invitation's creator), else
+//	    sending ratchet and EREADY(last decrypted peer id) at once  → agreed
+//	receiving side decrypts EREADY → ok, answers EREADY; any decrypted message → ok
+//
+// AgentRatchetKey is protected by the per-queue e2e layer only, takes a
+// sender id and moves the chain hash as upstream. Key sets already used are
+// remembered by hash (SyncKeyHashes), so a redelivery is ignored. While
+// required, started or agreed nothing new may be encrypted (Send and
+// SwitchConnection refuse, rotation messages are rejected with A_QUEUE,
+// receipts and QCONT are skipped), as upstream's ratchetSyncSendProhibited. A side
+// restored from a backup numbers its messages from an old id; the first
+// message after agreement (EREADY) therefore restarts the peer's integrity
+// chain (SyncBase) instead of being flagged duplicate or bad id. Messages
+// sent with the diverged ratchets are lost (reported as MERR A_CRYPTO).
+//
 // # Goroutines and ownership
 //
 //	smp.Client dispatcher (one per relay)  calls receive for each MSG, in order
@@ -72,6 +142,11 @@
 //     a duplicate and is ACKed without being shown.
 //   - AckMessage: the inbox row goes and the receipt is queued. Unacknowledged
 //     inbox rows are reported again (same MsgID) after a restart.
+//   - SwitchConnection: the new queue, the switch state and QADD, after NEW.
+//     Each later phase commits with the message or send that caused it.
+//   - SynchronizeRatchet / a peer's AgentRatchetKey: state, our keys or the
+//     new ratchet, and the AgentRatchetKey / EREADY rows in one transaction.
+//     A decryption failure commits the new sync state with the ACK decision.
 //
 // Integrity (agentproto.CheckIntegrity against the last id and hash):
 // the next id is OK; a gap shows the message flagged with the skipped range;

@@ -161,3 +161,58 @@ func TestRatchetResyncBothSides(t *testing.T) {
 	cv.say(3, "after")
 	cv.check()
 }
+
+// A PQ connection re-syncs with sntrup761 proposals in both key sets, and
+// a re-sync survives a restart of the side that started it while the peer
+// is offline (its keys are in the database).
+func TestRatchetResyncPQAndRestart(t *testing.T) {
+	r1, r2 := startRelay(t), startRelay(t)
+	alice, bob := newPeer(t, r1), newPeer(t, r2)
+	ctx := context.Background()
+	aid, req, err := alice.a.CreateInvitation(ctx, InvitationOptions{PQ: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bid, err := bob.a.Join(ctx, req, []byte("bob"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := alice.next(EvCONF)
+	if err := alice.a.AllowConnection(ctx, aid, conf.ConfirmationID, []byte("alice")); err != nil {
+		t.Fatal(err)
+	}
+	alice.next(EvCON)
+	bob.next(EvINFO)
+	bob.next(EvCON)
+	cv := &conversation{t: t, alice: alice, bob: bob, aid: aid, bid: bid}
+	cv.aliceLog, cv.bobLog = newLog(t, alice, aid), newLog(t, bob, bid)
+	cv.say(2, "before")
+	cv.check()
+	cv.bobLog.drained()
+	cv.aliceLog.drained()
+
+	cv.bobLog.stop()
+	if err := alice.a.SynchronizeRatchet(ctx, aid, true); err != nil {
+		t.Fatal(err)
+	}
+	cv.aliceLog.drained()
+	cv.aliceLog.stop() // started, our keys on the relay and in the database
+	cv.aliceLog.open()
+	cv.bobLog.open()
+	cv.aliceLog.waitSync(SyncOK)
+	cv.bobLog.waitSync(SyncOK)
+	if got := cv.aliceLog.syncStates(); got != fmt.Sprint([]RatchetSyncState{SyncStarted, SyncAgreed, SyncOK}) {
+		t.Errorf("alice RSYNC %s", got)
+	}
+	cv.say(3, "after")
+	cv.check()
+	for _, p := range []*peer{alice, bob} {
+		p.a.mu.Lock()
+		for _, c := range p.a.conns {
+			if !c.ratchet.PQSupport() || !c.ratchet.PQEncryption() || !c.ratchet.SndKEM() || !c.ratchet.RcvKEM() {
+				t.Errorf("re-synced ratchet %v: want PQ on both ways", c.ratchet)
+			}
+		}
+		p.a.mu.Unlock()
+	}
+}
