@@ -1,12 +1,15 @@
 // Command duplex is the Duplex desktop messenger for the SimpleX network.
 //
-//	duplex [--data-dir DIR] [LINK]
+//	duplex [--data-dir DIR] [--server smp://…]… [LINK]
 //
 // It starts an in-process core over DIR (default: the per-user data directory,
 // see core.DefaultDataDir) and opens the desktop window. LINK (simplex:/… or
 // https://simplex.chat/…, as the URI-scheme handler passes it) is opened once
 // the window is up. When a Duplex already runs over DIR, this process hands
 // it the link instead — it focuses its window — and exits 0.
+//
+// --server (advanced, repeatable) makes the given SMP relays the only ones
+// used for new queues (core.Options.Servers), e.g. a private relay.
 package main
 
 import (
@@ -17,18 +20,22 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"duplex/app"
 	"duplex/app/desktop"
 	"duplex/app/desktop/single"
 	"duplex/core"
+	"duplex/core/servers"
 )
 
 func main() {
 	dataDir := flag.String("data-dir", "", "directory for the database, files and UI state (default: the per-user data directory)")
 	version := flag.Bool("version", false, "print the version and exit")
+	var relays serverFlag
+	flag.Var(&relays, "server", "advanced: SMP relay `address` smp://fingerprint@host[:port], the only relays used for new queues (repeatable)")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: duplex [--data-dir DIR] [simplex:/…|https://simplex.chat/…]\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: duplex [--data-dir DIR] [--server smp://…]… [simplex:/…|https://simplex.chat/…]\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -57,7 +64,7 @@ func main() {
 	case err != nil:
 		log.Printf("duplex: running without single-instance support: %v", err)
 	}
-	c, err := core.Open(core.Options{DataDir: dir})
+	c, err := core.Open(core.Options{DataDir: dir, Servers: relays})
 	if err != nil {
 		fail(err)
 	}
@@ -90,6 +97,18 @@ func resolveDataDir(flagDir string) (string, error) {
 		return "", fmt.Errorf("cannot create data directory %s: %w", abs, err)
 	}
 	return abs, nil
+}
+
+// serverFlag collects --server values, checked as SMP addresses up front.
+type serverFlag []string
+
+func (s *serverFlag) String() string { return strings.Join(*s, ",") }
+func (s *serverFlag) Set(v string) error {
+	if _, err := servers.ParseServer(servers.SMP, v); err != nil {
+		return err
+	}
+	*s = append(*s, strings.TrimSpace(v))
+	return nil
 }
 
 func fail(err error) {
