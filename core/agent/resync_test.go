@@ -103,6 +103,7 @@ func TestRatchetResyncAfterRestore(t *testing.T) {
 		t.Fatalf("switch while re-sync is required: %v", err)
 	}
 	if err := bob.a.SynchronizeRatchet(ctx, bid, false); !errors.Is(err, ErrState) {
+		cv.bobLog.dump()
 		t.Fatalf("re-sync without a reason: %v", err)
 	}
 	if err := alice.a.SynchronizeRatchet(ctx, aid, false); err != nil {
@@ -146,12 +147,18 @@ func TestRatchetResyncBothSides(t *testing.T) {
 	ctx := context.Background()
 	cv.say(2, "before")
 	cv.check()
+	cv.aliceLog.acked()
+	cv.bobLog.acked()
+	cv.aliceLog.drained()
+	cv.bobLog.drained()
+	r1.Stop() // neither sees the other's keys before sending its own
 	if err := alice.a.SynchronizeRatchet(ctx, aid, true); err != nil {
 		t.Fatal(err)
 	}
 	if err := bob.a.SynchronizeRatchet(ctx, bid, true); err != nil {
 		t.Fatal(err)
 	}
+	r1.Restart()
 	cv.aliceLog.waitSync(SyncOK)
 	cv.bobLog.waitSync(SyncOK)
 	want := fmt.Sprint([]RatchetSyncState{SyncStarted, SyncAgreed, SyncOK})

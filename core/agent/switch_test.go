@@ -59,22 +59,21 @@ func (l *evlog) start() {
 			if ev.Type == EvUP || ev.Type == EvDOWN {
 				continue
 			}
-			l.mu.Lock()
 			if ev.Type == EvMSG {
-				// An ACK lost to a restart: the same message is reported
-				// again with the same id (API contract), not a new one.
-				if l.seen[ev.MsgID] {
-					l.mu.Unlock()
-					a.AckMessage(context.Background(), ev.ConnID, ev.MsgID)
-					continue
-				}
-				l.seen[ev.MsgID] = true
-			}
-			l.evs = append(l.evs, ev)
-			l.mu.Unlock()
-			if ev.Type == EvMSG {
+				// Acknowledged (receipt queued) before it is recorded, so
+				// a test that saw it can count on the receipt being queued.
 				a.AckMessage(context.Background(), ev.ConnID, ev.MsgID)
 			}
+			l.mu.Lock()
+			// An ACK lost to a restart: the same message is reported again
+			// with the same id (API contract); it is not a new one.
+			if ev.Type != EvMSG || !l.seen[ev.MsgID] {
+				l.evs = append(l.evs, ev)
+			}
+			if ev.Type == EvMSG {
+				l.seen[ev.MsgID] = true
+			}
+			l.mu.Unlock()
 		}
 	}()
 }
