@@ -401,8 +401,9 @@ func (a *Agent) rotationReceived(tx db.AgentTx, c *connState, q *rcvQueue) ([]by
 // independently). Without this they would be shown out of order, or lost
 // when the old queue is deleted.
 func (c *connState) holdBack(q *rcvQueue, sndMsgID int64) bool {
+	// After a ratchet re-sync the peer's ids restart (SyncBase): no gap to wait for.
 	sw := c.RcvSwitch
-	return sw != nil && bytes.Equal(q.RcvID, sw.New) && c.rcvByID(sw.Old) != nil && sndMsgID > c.RcvLastID+1
+	return sw != nil && !c.SyncBase && bytes.Equal(q.RcvID, sw.New) && c.rcvByID(sw.Old) != nil && sndMsgID > c.RcvLastID+1
 }
 
 // rotationSent updates the rotation once a send-loop row went through,
