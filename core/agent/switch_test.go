@@ -499,3 +499,34 @@ func TestQueueRotationAbort(t *testing.T) {
 		t.Errorf("bob's phases %s", got)
 	}
 }
+
+// A connection made with the legacy handshake (queues without the
+// messaging mode, KEY + HELLO) rotates the same way; the new queue is
+// created without a mode as well.
+func TestQueueRotationLegacy(t *testing.T) {
+	r1, r2, r3 := startRelay(t), startRelay(t), startRelay(t)
+	alice, bob := newPeerWith(t, true, r1, r2, r3), newPeerWith(t, true, r2)
+	alice.picker = firstFreePicker{alice.srv}
+	alice.close()
+	alice.open()
+	ctx := context.Background()
+	aid, req, err := alice.a.CreateInvitation(ctx, InvitationOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bid := legacyConnect(t, alice, bob, req, aid)
+	cv := &conversation{t: t, alice: alice, bob: bob, aid: aid, bid: bid}
+	cv.aliceLog, cv.bobLog = newLog(t, alice, aid), newLog(t, bob, bid)
+	cv.say(3, "before")
+	if err := alice.a.SwitchConnection(ctx, aid); err != nil {
+		t.Fatal(err)
+	}
+	cv.say(3, "during")
+	cv.aliceLog.waitSwitch(QueueRcv, SwitchCompleted)
+	cv.bobLog.waitSwitch(QueueSnd, SwitchCompleted)
+	cv.say(3, "after")
+	cv.check()
+	if n1, n3 := queuesOn(r1), queuesOn(r3); n1 != 0 || n3 != 1 {
+		t.Errorf("queues on r1 %d, r3 %d; want 0, 1", n1, n3)
+	}
+}
