@@ -72,7 +72,8 @@ func (t AgentTx) PutConn(c AgentConn) error {
 // DeleteConn removes a connection and everything queued for it.
 func (t AgentTx) DeleteConn(connID []byte) error {
 	for _, q := range []string{`DELETE FROM agent_conns WHERE conn_id = ?`, `DELETE FROM agent_pending WHERE conn_id = ?`,
-		`DELETE FROM agent_sent WHERE conn_id = ?`, `DELETE FROM agent_inbox WHERE conn_id = ?`} {
+		`DELETE FROM agent_sent WHERE conn_id = ?`, `DELETE FROM agent_inbox WHERE conn_id = ?`,
+		`DELETE FROM agent_rcv_hash WHERE conn_id = ?`} {
 		if _, err := t.tx.ExecContext(t.ctx, q, connID); err != nil {
 			return err
 		}
@@ -113,6 +114,23 @@ func (t AgentTx) TakeSent(connID []byte, sndMsgID int64) ([]byte, bool, error) {
 	}
 	_, err = t.tx.ExecContext(t.ctx, `DELETE FROM agent_sent WHERE conn_id = ? AND snd_msg_id = ?`, connID, sndMsgID)
 	return h, err == nil, err
+}
+
+// AddRcvHash remembers the hash of a decrypted ciphertext as number seq
+// of the connection, and forgets those numbered seq-keep or below.
+func (t AgentTx) AddRcvHash(connID, hash []byte, seq, keep int64) error {
+	if _, err := t.tx.ExecContext(t.ctx, `INSERT OR REPLACE INTO agent_rcv_hash(conn_id, hash, seq) VALUES (?, ?, ?)`, connID, hash, seq); err != nil {
+		return err
+	}
+	_, err := t.tx.ExecContext(t.ctx, `DELETE FROM agent_rcv_hash WHERE conn_id = ? AND seq <= ?`, connID, seq-keep)
+	return err
+}
+
+// HasRcvHash reports whether a ciphertext hash is remembered (AddRcvHash).
+func (s AgentStore) HasRcvHash(ctx context.Context, connID, hash []byte) (bool, error) {
+	var n int
+	err := s.d.sql.QueryRowContext(ctx, `SELECT count(*) FROM agent_rcv_hash WHERE conn_id = ? AND hash = ?`, connID, hash).Scan(&n)
+	return n > 0, s.d.check(err)
 }
 
 func (t AgentTx) AddInbox(m AgentInboxMsg) error {

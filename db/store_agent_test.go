@@ -102,3 +102,44 @@ func TestAgentStore(t *testing.T) {
 		t.Fatal("pending not deleted with the connection")
 	}
 }
+
+// Received-ciphertext hashes: kept for the last keep numbers, gone with the
+// connection.
+func TestAgentRcvHashes(t *testing.T) {
+	ctx := context.Background()
+	d := mustOpen(t, t.TempDir(), newKeyFile(t))
+	defer d.Close()
+	s := d.Agent()
+	cid, other := []byte("c"), []byte("o")
+	add := func(conn []byte, seq int64) {
+		t.Helper()
+		if err := s.Update(ctx, func(tx AgentTx) error {
+			return tx.AddRcvHash(conn, []byte{byte(seq)}, seq, 3)
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	has := func(conn []byte, seq int64) bool {
+		t.Helper()
+		ok, err := s.HasRcvHash(ctx, conn, []byte{byte(seq)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	for seq := int64(1); seq <= 5; seq++ {
+		add(cid, seq)
+	}
+	add(other, 1)
+	for seq, want := range map[int64]bool{1: false, 2: false, 3: true, 4: true, 5: true, 6: false} {
+		if has(cid, seq) != want {
+			t.Errorf("hash %d kept %v, want %v", seq, !want, want)
+		}
+	}
+	if err := s.Update(ctx, func(tx AgentTx) error { return tx.DeleteConn(cid) }); err != nil {
+		t.Fatal(err)
+	}
+	if has(cid, 5) || !has(other, 1) {
+		t.Fatal("hashes not deleted with their connection only")
+	}
+}

@@ -106,7 +106,11 @@
 //
 // AgentRatchetKey is protected by the per-queue e2e layer only, takes a
 // sender id and moves the chain hash as upstream. Key sets already used are
-// remembered by hash (SyncKeyHashes), so a redelivery is ignored. While
+// remembered by hash (SyncKeyHashes), so a redelivery is ignored. A
+// decryption failure of a ciphertext whose SHA-256 is among the last 1000
+// the connection decrypted (agent_rcv_hash, committed with each message, as
+// upstream's encrypted_msg_hash) is a relay redelivery whose keys are used
+// up: MERR A_DUPLICATE, no state change. While
 // required, started or agreed nothing new may be encrypted (Send and
 // SwitchConnection refuse, rotation messages are rejected with A_QUEUE,
 // receipts and QCONT are skipped), as upstream's ratchetSyncSendProhibited. A side
@@ -136,8 +140,8 @@
 //     for the receipt) commit together before Send returns. Retries resend the
 //     same bytes, so a SEND repeated after a crash is a duplicate the peer's
 //     ratchet recognises.
-//   - Receive: ratchet, chain position and the message (agent_inbox) commit
-//     together; only then is the relay's MSG ACKed. A crash before the commit
+//   - Receive: ratchet, chain position, the ciphertext's hash and the
+//     message (agent_inbox) commit together; only then is the relay's MSG ACKed. A crash before the commit
 //     means the relay redelivers; after it, the redelivery fails to decrypt as
 //     a duplicate and is ACKed without being shown.
 //   - AckMessage: the inbox row goes and the receipt is queued. Unacknowledged

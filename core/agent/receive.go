@@ -2,6 +2,7 @@ package agent
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -284,9 +285,15 @@ func (a *Agent) onMessage(c *connState, q *rcvQueue, e *agentproto.MsgEnvelope, 
 		return nil, true, &agentproto.Error{Kind: agentproto.KindProhibited, Detail: "message before the handshake"}
 	}
 	couldSend := c.ratchet.CanSend()
+	encHash := sha256.Sum256(e.EncAgentMessage)
 	plain, err := c.ratchet.Decrypt(a.rand, e.EncAgentMessage)
 	if err != nil {
-		return a.cryptoFailure(c, agentproto.CryptoError(err))
+		return a.cryptoFailure(c, encHash[:], agentproto.CryptoError(err))
+	}
+	// Committed with whatever this message changes (both paths below).
+	remember := func(tx db.AgentTx) error {
+		c.RcvHashSeq++
+		return tx.AddRcvHash([]byte(c.ID), encHash[:], c.RcvHashSeq, rcvHashesKept)
 	}
 	am, err := agentproto.ParseAgentMessage(plain)
 	if err != nil {
@@ -309,7 +316,12 @@ func (a *Agent) onMessage(c *connState, q *rcvQueue, e *agentproto.MsgEnvelope, 
 	late := integ.Kind == agentproto.IntegrityBadID
 	if integ.Kind == agentproto.IntegrityDuplicate || late && !isMsg {
 		// Never shown twice; the ratchet state change (if any) is still kept.
-		err := a.st.Update(a.ctx, func(tx db.AgentTx) error { return save(tx, c) })
+		err := a.st.Update(a.ctx, func(tx db.AgentTx) error {
+			if err := remember(tx); err != nil {
+				return err
+			}
+			return save(tx, c)
+		})
 		return []Event{{Type: EvMERR, ConnID: c.ID, Integrity: integ, Err: fmt.Errorf("agent: %s", integ)}}, err == nil, err
 	}
 	// A late A_MSG (an id below the last one: the relay reordered) is shown
@@ -331,6 +343,9 @@ func (a *Agent) onMessage(c *connState, q *rcvQueue, e *agentproto.MsgEnvelope, 
 				return nil
 			}
 			evs, wakeS = append(evs, hevs...), true
+			return err
+		}
+		if err := remember(tx); err != nil {
 			return err
 		}
 		var err error

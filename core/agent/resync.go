@@ -199,15 +199,28 @@ func (a *Agent) onRatchetKey(c *connState, e *agentproto.RatchetKey) ([]Event, b
 	return append(evs, syncEvent(c.ID, SyncAgreed, nil)), true, nil
 }
 
+// rcvHashesKept is how many decrypted ciphertext hashes a connection keeps:
+// far more than a relay holds un-ACKed for one queue.
+const rcvHashesKept = 1000
+
 // cryptoFailure records a message that did not decrypt (upstream
 // cryptoErrToSyncState): header or too-many-skipped failures mean the
 // ratchets diverged (required), others may be a damaged message (allowed).
 // The message is ACKed and reported; the connection state is committed.
-func (a *Agent) cryptoFailure(c *connState, err error) ([]Event, bool, error) {
+func (a *Agent) cryptoFailure(c *connState, encHash []byte, err error) ([]Event, bool, error) {
 	evs := []Event{{Type: EvMERR, ConnID: c.ID, Err: err}}
 	var ae *agentproto.Error
 	if !errors.As(err, &ae) || ae.Kind != agentproto.KindCrypto {
 		return nil, true, err
+	}
+	// A copy of a message we decrypted before (a relay redelivering it
+	// after newer ones): its keys are gone, but the ratchets agree.
+	known, herr := a.st.HasRcvHash(a.ctx, []byte(c.ID), encHash)
+	if herr != nil {
+		return nil, false, herr
+	}
+	if known {
+		return nil, true, &agentproto.Error{Kind: agentproto.KindDuplicate, Detail: "a message decrypted before", Err: err}
 	}
 	s := c.syncState()
 	if s != SyncOK && s != SyncAllowed && s != SyncRequired {

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"duplex/net/agentproto"
+	"duplex/net/smp"
 )
 
 // copyDir copies the files of a (closed) database directory.
@@ -221,5 +223,54 @@ func TestRatchetResyncPQAndRestart(t *testing.T) {
 			}
 		}
 		p.a.mu.Unlock()
+	}
+}
+
+// A relay that delivers an old message again after both ratchets moved on
+// (its keys are gone) is reported as a duplicate, not as diverged ratchets:
+// the agent knows the hashes of the ciphertexts it decrypted.
+func TestRedeliveredOldMessageIsNoResync(t *testing.T) {
+	r1, r2 := startRelay(t), startRelay(t)
+	var mu sync.Mutex
+	capture := false
+	var replay func()
+	alice, bob := newPeer(t, r1), newPeer(t, r2)
+	alice.intercept = func(_ []byte, m smp.MSG, deliver func(smp.MSG), ack func()) {
+		mu.Lock()
+		if capture && replay == nil {
+			replay = func() { deliver(m) }
+		}
+		mu.Unlock()
+		deliver(m)
+	}
+	alice.close()
+	alice.open()
+	aid, bid := connect(t, alice, bob)
+	cv := &conversation{t: t, alice: alice, bob: bob, aid: aid, bid: bid}
+	cv.aliceLog, cv.bobLog = newLog(t, alice, aid), newLog(t, bob, bid)
+	cv.say(1, "before")
+	cv.check()
+	cv.aliceLog.drained()
+	cv.bobLog.drained()
+	mu.Lock()
+	capture = true
+	mu.Unlock()
+	for i := 0; i < 3; i++ { // DH steps: the first message's chain is gone
+		cv.fromBob(1, fmt.Sprint("turn ", i))
+		cv.aliceLog.check(cv.toAlice)
+		cv.fromAlice(1, fmt.Sprint("turn ", i))
+		cv.bobLog.check(cv.toBob)
+	}
+	mu.Lock()
+	again := replay
+	mu.Unlock()
+	again()
+	cv.aliceLog.wait("MERR duplicate", cv.aliceLog.has(func(ev Event) bool {
+		return ev.Type == EvMERR && errors.Is(ev.Err, agentproto.ErrDuplicate)
+	}))
+	cv.say(2, "after")
+	cv.check()
+	if got := cv.aliceLog.syncStates(); got != "[]" {
+		t.Fatalf("RSYNC %s after a redelivery", got)
 	}
 }

@@ -107,6 +107,9 @@ type connState struct {
 	SyncPriv      []byte           `json:",omitempty"`
 	SyncKeyHashes [][]byte         `json:",omitempty"`
 	SyncBase      bool             `json:",omitempty"`
+	// RcvHashSeq numbers the decrypted ciphertexts whose hashes are kept
+	// (agent_rcv_hash), so that a later copy is known as a redelivery.
+	RcvHashSeq int64 `json:",omitempty"`
 
 	ratchet *ratchet.Ratchet
 }
