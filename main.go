@@ -18,14 +18,18 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"time"
 
 	"duplex/app"
 	"duplex/app/desktop"
 	"duplex/app/desktop/single"
 	"duplex/core"
+	"duplex/core/api"
 	"duplex/core/servers"
 )
 
@@ -43,6 +47,7 @@ func main() {
 		fmt.Println("duplex", core.Version)
 		return
 	}
+	start := time.Now()
 	dir, err := resolveDataDir(*dataDir)
 	if err != nil {
 		fail(err)
@@ -72,7 +77,7 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	app.Run(c, info.DataDir, app.Launch{Instance: inst, Links: links})
+	app.Run(&readyLog{Client: c, start: start}, info.DataDir, app.Launch{Instance: inst, Links: links})
 	if err := c.Close(); err != nil {
 		fail(err)
 	}
@@ -98,6 +103,27 @@ func resolveDataDir(flagDir string) (string, error) {
 	}
 	return abs, nil
 }
+
+// readyLog logs, once, when the window's chat list has been read: the
+// list's last query (contact requests, asked only by the chat list
+// refresh) has answered and the list is handed to the UI. The Xvfb tests
+// and the cold-start benchmark wait for this line.
+type readyLog struct {
+	api.Client
+	start time.Time
+	once  sync.Once
+}
+
+func (r *readyLog) ContactRequests(ctx context.Context, p api.ProfileID) ([]api.ContactRequest, error) {
+	reqs, err := r.Client.ContactRequests(ctx, p)
+	if err == nil {
+		r.once.Do(func() { slog.Info(chatListReady, "since_start", time.Since(r.start)) })
+	}
+	return reqs, err
+}
+
+// chatListReady is the message of that log line.
+const chatListReady = "chat list ready"
 
 // serverFlag collects --server values, checked as SMP addresses up front.
 type serverFlag []string
