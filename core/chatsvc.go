@@ -57,6 +57,13 @@ func (l *Local) startService() error {
 			return fmt.Errorf("servers: %w", err)
 		}
 	}
+	// The network settings are read here, where the agent starts
+	// (network.go); an unreadable value stops the start rather than
+	// connecting without the proxy the user set.
+	netCfg, err := loadNetwork(ctx, l.d)
+	if err != nil {
+		return err
+	}
 	cfg := chat.Config{
 		DB:     l.d,
 		Hub:    l.hub,
@@ -88,6 +95,10 @@ func (l *Local) startService() error {
 			cfg.Agent.SMP.PingInterval = -1
 		}
 	}
+	applyNetwork(&cfg.Agent.SMP, netCfg)
+	// Private routing mode and fallback for the agent: l.network (its
+	// Config takes them once it routes privately).
+	l.network = agentNetwork(netCfg)
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}

@@ -69,6 +69,9 @@ type Local struct {
 	// (servers.Manager is not safe for concurrent use).
 	srvMu sync.Mutex
 	srv   *servers.Manager
+	// network is the private-routing part of the network settings, set
+	// where the agent starts (network.go).
+	network AgentRouting
 }
 
 var _ api.Client = (*Local)(nil)

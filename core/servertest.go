@@ -40,6 +40,7 @@ import (
 	"duplex/core/servers"
 	"duplex/crypto/keys"
 	"duplex/net/smp"
+	"duplex/net/socks5"
 	"duplex/net/tls13"
 	"duplex/net/tls13/certs"
 )
@@ -71,7 +72,11 @@ func (l *Local) TestServer(ctx context.Context, p api.ProfileID, address string)
 		return api.ServerTest{}, err
 	}
 	l.mu.Lock()
-	_, err = l.profileDB(ctx, p)
+	d, err := l.profileDB(ctx, p)
+	var netCfg api.NetworkConfig
+	if err == nil {
+		netCfg, err = loadNetwork(ctx, d)
+	}
 	l.mu.Unlock()
 	if err != nil {
 		return api.ServerTest{}, err
@@ -87,7 +92,13 @@ func (l *Local) TestServer(ctx context.Context, p api.ProfileID, address string)
 	for _, po := range pr.Operators {
 		domains = append(domains, po.Operator.Domains...)
 	}
-	return runServerTest(ctx, serverTestConfig{Server: a, PresetDomains: domains, Rand: rand.Reader, Now: l.opts.Now}), nil
+	// The test goes the way the agent's connections go (SOCKS proxy, onion
+	// hosts): testing a relay directly would reveal the address the user
+	// hides behind the proxy.
+	var tmpl smp.ClientConfig
+	applyNetwork(&tmpl, netCfg)
+	return runServerTest(ctx, serverTestConfig{Server: a, PresetDomains: domains, Rand: rand.Reader, Now: l.opts.Now,
+		SOCKS: tmpl.SOCKS, HostMode: tmpl.HostMode}), nil
 }
 
 // serverTestConfig is what one SMP server test needs.
@@ -98,6 +109,10 @@ type serverTestConfig struct {
 	Now           func() time.Time // latency clock
 	// DialContext opens TCP connections (nil: net.Dialer).
 	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
+	// SOCKS, if set, carries the connection (it replaces DialContext);
+	// HostMode picks public or .onion hosts.
+	SOCKS    *socks5.Config
+	HostMode smp.HostMode
 }
 
 func runServerTest(ctx context.Context, cfg serverTestConfig) api.ServerTest {
@@ -110,18 +125,36 @@ func runServerTest(ctx context.Context, cfg serverTestConfig) api.ServerTest {
 	if dial == nil {
 		dial = (&net.Dialer{}).DialContext
 	}
+	var onion func(ctx context.Context, network, addr string) (net.Conn, error)
+	if cfg.SOCKS != nil {
+		// Through the proxy's dialer (not ClientConfig.SOCKS) so that a
+		// connection is still seen and "connect" told from "tls".
+		sess, err := cfg.SOCKS.Session(cfg.Rand)
+		if err != nil {
+			return fail(stepConnect, err)
+		}
+		dial, onion = sess.DialContext, sess.DialContext
+	}
 	var connected atomic.Bool
-	cl, err := smp.Connect(ctx, smp.ClientConfig{
-		Server:        cfg.Server,
-		PresetDomains: cfg.PresetDomains,
-		Rand:          cfg.Rand,
-		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+	counted := func(dial func(ctx context.Context, network, addr string) (net.Conn, error)) func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if dial == nil {
+			return nil
+		}
+		return func(ctx context.Context, network, addr string) (net.Conn, error) {
 			c, err := dial(ctx, network, addr)
 			if err == nil {
 				connected.Store(true)
 			}
 			return c, err
-		},
+		}
+	}
+	cl, err := smp.Connect(ctx, smp.ClientConfig{
+		Server:         cfg.Server,
+		PresetDomains:  cfg.PresetDomains,
+		Rand:           cfg.Rand,
+		DialContext:    counted(dial),
+		DialOnion:      counted(onion),
+		HostMode:       cfg.HostMode,
 		ConnectTimeout: testConnectTimeout,
 		RequestTimeout: testRequestTimeout,
 		PingInterval:   -1,

@@ -28,6 +28,8 @@ type Client interface {
 	ContactClient
 	ChatClient
 	ServerClient
+	OperatorClient
+	NetworkClient
 	EventClient
 	// Close releases the core. Further calls return ErrClosed.
 	Close() error
