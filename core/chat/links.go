@@ -30,10 +30,10 @@ func (s *Service) CreateLink(ctx context.Context, p api.ProfileID, incognito boo
 		return api.PendingConnection{}, err
 	}
 	err = s.withProfile(int64(p), func() error {
-		id, req, sl, err := s.ag.CreateInvitationLink(ctx, agent.InvitationOptions{}, ud)
+		id, req, sl, err := s.ag.CreateInvitationLink(ctx, agent.InvitationOptions{PQ: true}, ud)
 		if err != nil {
 			// A relay without short links: the full link alone.
-			if id, req, err = s.ag.CreateInvitation(ctx, agent.InvitationOptions{}); err != nil {
+			if id, req, err = s.ag.CreateInvitation(ctx, agent.InvitationOptions{PQ: true}); err != nil {
 				return err
 			}
 		}
