@@ -64,6 +64,10 @@ type Config struct {
 	// Retry backoff for sends that failed with a network error, and how long a
 	// queue that answered QUOTA waits for the peer's QCONT before trying anyway.
 	RetryMin, RetryMax, QuotaWait time.Duration
+	// Routing is when sends go through a proxy relay (route.go);
+	// IPProtected says our address is hidden (a SOCKS proxy is set).
+	Routing     RoutingPolicy
+	IPProtected bool
 
 	// intercept, when set (tests only), receives every relay MSG push in
 	// place of the agent: it may deliver it (any number of times, in any
@@ -97,6 +101,8 @@ type Agent struct {
 
 	cmu     sync.Mutex
 	clients map[string]*smp.Client // by server address string
+
+	router *proxyRouter // proxy sessions (route.go)
 }
 
 // New starts an agent on its database: it loads every connection,
@@ -121,8 +127,11 @@ func New(ctx context.Context, cfg Config) (*Agent, error) {
 	if cfg.QuotaWait <= 0 {
 		cfg.QuotaWait = time.Minute
 	}
+	if cfg.Routing.MaxAttempts <= 0 {
+		cfg.Routing.MaxAttempts = 30
+	}
 	a := &Agent{cfg: cfg, st: cfg.DB.Agent(), rand: &lockedReader{r: cfg.Rand}, log: cfg.Logger, ev: newEventQueue(),
-		conns: map[string]*connState{}, byRcv: map[string]string{}, workers: map[string]*worker{}, deferred: map[string]deferredMsg{}, clients: map[string]*smp.Client{}}
+		conns: map[string]*connState{}, byRcv: map[string]string{}, workers: map[string]*worker{}, deferred: map[string]deferredMsg{}, clients: map[string]*smp.Client{}, router: newRouter()}
 	a.ctx, a.stop = context.WithCancel(context.Background())
 	rows, err := a.st.Conns(ctx)
 	if err != nil {

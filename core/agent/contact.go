@@ -88,12 +88,13 @@ func (a *Agent) JoinContact(ctx context.Context, addr *links.ConnRequest, connIn
 	if err != nil {
 		return "", err
 	}
-	cl, err := a.client(ctx, smp.ServerAddress{Server: qa.Server}.String())
-	if err != nil {
-		return "", err
-	}
 	// A contact queue is never secured: the SEND is unsigned.
-	if err := cl.Send(ctx, qa.SenderID, nil, true, body); err != nil {
+	_, err = a.routed(ctx, id, smp.ServerAddress{Server: qa.Server},
+		func(cl *smp.Client) error { return cl.Send(ctx, qa.SenderID, nil, true, body) },
+		func(cl *smp.Client, pr *smp.ProxiedRelay) error {
+			return cl.ProxySend(ctx, pr, qa.SenderID, nil, true, body)
+		})
+	if err != nil {
 		return "", fmt.Errorf("agent: sending the request: %w", err)
 	}
 	return id, nil

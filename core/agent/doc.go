@@ -119,6 +119,27 @@
 // chain (SyncBase) instead of being flagged duplicate or bad id. Messages
 // sent with the diverged ratchets are lost (reported as MERR A_CRYPTO).
 //
+// # Private message routing (route.go)
+//
+// Every sender command to a peer's relay (SEND of the send loop, SKEY of
+// Join, LKEY/LGET of JoinLink, the request SEND of JoinContact) goes
+// through Agent.routed: per Config.Routing.Mode (always / unknown relays =
+// not Known / unprotected = unknown while !IPProtected / never; no
+// ProxyPicker = never) either directly or as PFWD through a proxy relay
+// the core picks (another operator than the destination). The
+// PRXY→PKEY session is kept per destination and reused until a command
+// through it fails with a proxy-class error (smp.ErrProxyDown,
+// ErrDestinationDown, ErrProxyRefused, ErrDestinationTooOld,
+// ErrProxyBadRelay); then one fresh session is tried and the fallback
+// decides: allow → directly; protected → directly only with IPProtected;
+// prohibit → ErrNoRoute, which the send loop retries with backoff up to
+// Routing.MaxAttempts, then MERR. A proxy that returns an unverifiable
+// relay never causes a direct send (it could be provoking one to learn our
+// address). The destination's own answer (AUTH, QUOTA) is not a proxy
+// failure. SENT carries Via (the proxy's host, "" = directly) and, after
+// a fallback, Err = the proxy failure. Proxies used per connection are kept
+// in memory for ConnectionServers.
+//
 // # Goroutines and ownership
 //
 //	smp.Client dispatcher (one per relay)  calls receive for each MSG, in order

@@ -51,7 +51,12 @@ type Event struct {
 	BrokerTS       time.Time
 	RcptOK         bool // RCVD: the receipt's hash matches what we sent
 	Server         string
-	Err            error
+	// Err: MERR's cause; on SENT, the private-routing failure after which
+	// the message went directly (the fallback), else nil.
+	Err error
+	// Via (SENT): the host of the proxy relay the message went through,
+	// "" when it was sent directly.
+	Via string
 	// SWITCH: which of our queues rotates (receive: we switch our address;
 	// send: the peer switches the queue we send to) and the phase reached.
 	SwitchDir   QueueDirection

@@ -163,14 +163,16 @@ func (a *Agent) secureSndQueue(ctx context.Context, qa links.QueueAddress, v uin
 		}
 	}
 	if sk == nil {
-		cl, err := a.client(ctx, srv.String())
-		if err != nil {
-			return nil, err
-		}
+		var err error
 		if sk, err = keys.GenerateEd25519(a.rand); err != nil {
 			return nil, err
 		}
-		if err := cl.SecureBySender(ctx, qa.SenderID, sk); err != nil {
+		_, err = a.routed(ctx, "", srv,
+			func(cl *smp.Client) error { return cl.SecureBySender(ctx, qa.SenderID, sk) },
+			func(cl *smp.Client, pr *smp.ProxiedRelay) error {
+				return cl.ProxySecureBySender(ctx, pr, qa.SenderID, sk)
+			})
+		if err != nil {
 			return nil, fmt.Errorf("agent: SKEY: %w", err)
 		}
 	}

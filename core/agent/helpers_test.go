@@ -45,6 +45,8 @@ type peer struct {
 	intercept func(rcvID []byte, m smp.MSG, deliver func(smp.MSG), ack func())
 	legacy    bool         // Config.legacyQueues
 	picker    ServerPicker // nil: RandomPicker over srv
+	routing   RoutingPolicy
+	protected bool // Config.IPProtected
 }
 
 func newPeer(t testing.TB, servers ...*relay) *peer { return newPeerWith(t, false, servers...) }
@@ -66,7 +68,7 @@ func (p *peer) open() {
 	if p.picker != nil {
 		pick = p.picker
 	}
-	a, err := New(context.Background(), Config{DB: p.d, Picker: pick, SMP: testSMP(), RetryMin: 20 * time.Millisecond, RetryMax: 500 * time.Millisecond, QuotaWait: time.Minute, intercept: p.intercept, legacyQueues: p.legacy}) // no test may depend on the QUOTA timer
+	a, err := New(context.Background(), Config{DB: p.d, Picker: pick, SMP: testSMP(), RetryMin: 20 * time.Millisecond, RetryMax: 500 * time.Millisecond, QuotaWait: time.Minute, intercept: p.intercept, legacyQueues: p.legacy, Routing: p.routing, IPProtected: p.protected}) // no test may depend on the QUOTA timer
 	if err != nil {
 		p.t.Fatal(err)
 	}

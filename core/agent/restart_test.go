@@ -112,7 +112,7 @@ func TestTamperedCiphertext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := bob.a.deliver(snd, body, true); err != nil {
+	if _, err := bob.a.deliver(bid, snd, body, true); err != nil {
 		t.Fatal(err)
 	}
 	ev := alice.next(EvMERR)

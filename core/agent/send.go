@@ -146,6 +146,7 @@ func (a *Agent) wake(id string) {
 func (a *Agent) sendLoop(id string, w *worker) {
 	defer a.wg.Done()
 	backoff := a.cfg.RetryMin
+	var noRoute int // failed attempts of the current row for want of a route
 	for {
 		p, ok, err := a.st.NextPending(a.ctx, []byte(id))
 		if a.ctx.Err() != nil {
@@ -177,6 +178,7 @@ func (a *Agent) sendLoop(id string, w *worker) {
 		if c == nil {
 			return // deleted
 		}
+		var rt sendRoute
 		switch {
 		case p.Kind == kindDelRcv && trashed != nil:
 			err = a.delRcv(trashed)
@@ -186,15 +188,32 @@ func (a *Agent) sendLoop(id string, w *worker) {
 			err = a.secureOwn(rcv, p.Body)
 		case p.Kind != kindSecure && p.Kind != kindDelRcv && snd != nil:
 			// A legacy confirmation goes unsigned: the queue is not secured yet.
-			err = a.deliver(snd, p.Body, !(snd.Legacy && p.Kind == kindConf))
+			rt, err = a.deliver(id, snd, p.Body, !(snd.Legacy && p.Kind == kindConf))
 		default:
 			a.dropPending(p, errors.New("agent: queue is gone"))
 			continue
 		}
+		if !errors.Is(err, ErrNoRoute) {
+			noRoute = 0
+		}
 		switch {
 		case err == nil:
 			backoff = a.cfg.RetryMin
-			a.sent(id, p)
+			a.sent(id, p, rt)
+		case errors.Is(err, ErrNoRoute):
+			if noRoute++; noRoute >= a.cfg.Routing.MaxAttempts {
+				noRoute = 0
+				a.dropPending(p, err)
+				continue
+			}
+			select {
+			case <-a.ctx.Done():
+				return
+			case <-w.done:
+				return
+			case <-time.After(backoff):
+			}
+			backoff = min(2*backoff, a.cfg.RetryMax)
 		case errors.Is(err, smp.ErrQuota):
 			// The peer's queue is full: wait for its QCONT (or try later anyway).
 			select {
@@ -222,22 +241,26 @@ func (a *Agent) sendLoop(id string, w *worker) {
 	}
 }
 
-func (a *Agent) deliver(snd *sndQueue, body []byte, signed bool) error {
+func (a *Agent) deliver(connID string, snd *sndQueue, body []byte, signed bool) (sendRoute, error) {
 	ctx, cancel := context.WithTimeout(a.ctx, time.Minute)
 	defer cancel()
-	cl, err := a.client(ctx, snd.Server)
+	dest, err := serverOf(snd.Server)
 	if err != nil {
-		return err
+		return sendRoute{}, err
 	}
 	var k smp.PrivateAuthKey
 	if signed {
 		k = ed25519(snd.SndKey)
 	}
-	return cl.Send(ctx, snd.SndID, k, true, body)
+	return a.routed(ctx, connID, dest,
+		func(cl *smp.Client) error { return cl.Send(ctx, snd.SndID, k, true, body) },
+		func(cl *smp.Client, pr *smp.ProxiedRelay) error {
+			return cl.ProxySend(ctx, pr, snd.SndID, k, true, body)
+		})
 }
 
-// sent removes a delivered row and reports it.
-func (a *Agent) sent(id string, p db.AgentPending) {
+// sent removes a delivered row and reports it (SENT with how it went).
+func (a *Agent) sent(id string, p db.AgentPending, rt sendRoute) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	c := a.conns[id]
@@ -278,7 +301,7 @@ func (a *Agent) sent(id string, p db.AgentPending) {
 		return
 	}
 	if p.Kind == kindMsg {
-		evs = append(evs, Event{Type: EvSENT, ConnID: id, MsgID: p.SndMsgID})
+		evs = append(evs, Event{Type: EvSENT, ConnID: id, MsgID: p.SndMsgID, Via: rt.Via, Err: rt.Fallback})
 	}
 	a.ev.push(evs...)
 }

@@ -77,23 +77,32 @@ var ErrLinkType = errors.New("agent: not an invitation or contact address link")
 // It returns the new connection id and the creator's user data.
 func (a *Agent) JoinLink(ctx context.Context, sl *links.ShortLink, connInfo []byte) (string, []byte, error) {
 	srv := smp.ServerAddress{Server: sl.Server}
-	cl, err := a.client(ctx, srv.String())
-	if err != nil {
-		return "", nil, err
-	}
 	var sk *keys.Ed25519Private
 	var lnk smp.LNK
+	var err error
 	switch sl.Type {
 	case links.LinkInvitation:
 		if sk, err = keys.GenerateEd25519(a.rand); err != nil {
 			return "", nil, err
 		}
-		if lnk, err = cl.SecureLink(ctx, sl.LinkID, sk); err != nil {
+		_, err = a.routed(ctx, "", srv,
+			func(cl *smp.Client) (err error) { lnk, err = cl.SecureLink(ctx, sl.LinkID, sk); return err },
+			func(cl *smp.Client, pr *smp.ProxiedRelay) (err error) {
+				lnk, err = cl.ProxySecureLink(ctx, pr, sl.LinkID, sk)
+				return err
+			})
+		if err != nil {
 			return "", nil, fmt.Errorf("agent: LKEY: %w", err)
 		}
 	case links.LinkContact:
 		linkID, _ := links.ContactLinkKDF(sl.Key)
-		if lnk, err = cl.GetLinkData(ctx, linkID); err != nil {
+		_, err = a.routed(ctx, "", srv,
+			func(cl *smp.Client) (err error) { lnk, err = cl.GetLinkData(ctx, linkID); return err },
+			func(cl *smp.Client, pr *smp.ProxiedRelay) (err error) {
+				lnk, err = cl.ProxyGetLink(ctx, pr, linkID)
+				return err
+			})
+		if err != nil {
 			return "", nil, fmt.Errorf("agent: LGET: %w", err)
 		}
 	default:
