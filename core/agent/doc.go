@@ -17,6 +17,7 @@
 //	SwitchConnection(connID)            SWITCH rcv started…completed (peer: SWITCH snd …)
 //	AbortSwitch(connID)                 before our QUSE only
 //	SynchronizeRatchet(connID, force)   RSYNC started, agreed, ok (peer: agreed, ok)
+//	ConnectionServers(connID)           relays of our queues, the peer's, proxies used
 //
 // SWITCH events carry SwitchDir (QueueRcv 1 / QueueSnd 2) and SwitchPhase
 // (started 1, confirmed 2, secured 3, completed 4); RSYNC events carry Sync

@@ -71,7 +71,7 @@ type proxyRoute struct {
 type proxyRouter struct {
 	mu     sync.Mutex
 	byDest map[string]*proxyRoute
-	used   map[string][]string // connection id → proxy hosts, most recent last
+	used   map[string][]string // connection id → proxy addresses, most recent last
 }
 
 func newRouter() *proxyRouter {
@@ -82,17 +82,20 @@ func newRouter() *proxyRouter {
 // ConnectionServers.
 const maxRecentProxies = 4
 
-func (r *proxyRouter) record(connID, host string) {
+func (r *proxyRouter) record(connID, proxy string) {
+	if connID == "" {
+		return // a handshake command before the connection exists
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	l := r.used[connID]
 	for i, h := range l {
-		if h == host {
+		if h == proxy {
 			l = append(l[:i], l[i+1:]...)
 			break
 		}
 	}
-	l = append(l, host)
+	l = append(l, proxy)
 	if len(l) > maxRecentProxies {
 		l = l[len(l)-maxRecentProxies:]
 	}
@@ -169,7 +172,7 @@ func (a *Agent) routed(ctx context.Context, connID string, dest smp.ServerAddres
 		pr, cl, err := a.proxySession(ctx, dest)
 		if err == nil {
 			if err = proxied(cl, pr.pr); err == nil {
-				a.router.record(connID, pr.host)
+				a.router.record(connID, pr.proxy)
 				return sendRoute{Via: pr.host}, nil
 			}
 		}
@@ -242,4 +245,33 @@ func (a *Agent) dropProxy(dest smp.ServerAddress, pr *proxyRoute) {
 	if cur := a.router.byDest[key]; cur != nil && (pr == nil || cur == pr) {
 		delete(a.router.byDest, key)
 	}
+}
+
+// ConnServers is who can see what of a connection: the relays of our
+// receive queues, of the peer's (our send queues) and the proxies our
+// sends went through since the agent started (most recent last). All are
+// smp server address strings.
+type ConnServers struct {
+	Rcv, Snd, Proxies []string
+}
+
+// ConnectionServers reports the relays connection connID uses.
+func (a *Agent) ConnectionServers(connID string) (ConnServers, error) {
+	a.mu.Lock()
+	c := a.conns[connID]
+	var cs ConnServers
+	if c != nil {
+		for _, q := range c.Rcv {
+			cs.Rcv = append(cs.Rcv, q.Server)
+		}
+		for _, q := range c.Snd {
+			cs.Snd = append(cs.Snd, q.Server)
+		}
+	}
+	a.mu.Unlock()
+	if c == nil {
+		return ConnServers{}, ErrNoConnection
+	}
+	cs.Proxies = a.router.recent(connID)
+	return cs, nil
 }

@@ -111,8 +111,16 @@ func TestPrivateRoutingAlways(t *testing.T) {
 	if d, _ := sp.count("PFWD"); d < 4 {
 		t.Errorf("the proxy forwarded %d commands", d)
 	}
-	if got := alice.a.router.recent(aid); len(got) != 1 || got[0] != px.Address().Server.Hosts[0] {
-		t.Errorf("recent proxies %v", got)
+	cs, err := alice.a.ConnectionServers(aid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs.Rcv) != 1 || cs.Rcv[0] != alice.srv[0].String() || len(cs.Snd) != 1 || cs.Snd[0] != bob.srv[0].String() ||
+		len(cs.Proxies) != 1 || cs.Proxies[0] != px.Address().String() {
+		t.Errorf("alice's connection servers %+v", cs)
+	}
+	if _, err := alice.a.ConnectionServers("nope"); !errors.Is(err, ErrNoConnection) {
+		t.Errorf("unknown connection: %v", err)
 	}
 }
 
