@@ -205,6 +205,9 @@ func (h *Handler) handle(ctx context.Context, cmd Command) (Response, error) {
 	case APIDeleteChat:
 		return h.deleteChat(ctx, cmd)
 	}
+	if r, err, ok := h.handleOperators(ctx, cmd); ok {
+		return r, err
+	}
 	return nil, cmdErr(cmd.Name() + " is parsed but not supported by Duplex")
 }
 
