@@ -8,7 +8,12 @@
 // # What runs
 //
 // main opens a core.Local on the data directory and unlocks its database
-// (storage.go), then starts the front ends asked for:
+// (storage.go). Network flags given (--socks-proxy host:port|off,
+// --onion-hosts no|prefer|required, --private-routing
+// always|unknown|unprotected|never, --routing-fallback
+// allow|protected|prohibit) are then saved over the stored network
+// settings, the others kept, and the core re-makes its relay connections
+// with them (netflags.go). Then it starts the front ends asked for:
 //
 //   - --ws-port: the SimpleX chat API over WebSocket on 127.0.0.1 (ws.go),
 //     the same protocol a bot speaks to "simplex-chat -p PORT":

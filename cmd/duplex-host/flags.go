@@ -22,6 +22,7 @@ type options struct {
 	version  bool
 	kdf      *core.KDFCost
 	verbose  bool
+	net      netFlags
 }
 
 // logger is where the core logs: stderr with --verbose, else nowhere.
@@ -91,6 +92,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.terminal, "terminal", false, "interactive terminal mode even when stdin is not a terminal")
 	fs.BoolVar(&o.verbose, "verbose", false, "log the core's work (relays, agent, chat) to stderr")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	o.net.register(fs)
 	fs.Var(kdfFlag{&o.kdf}, "argon2", "Argon2id cost `time,memoryKiB,threads` for a new passphrase (default: tuned to ~0.5 s)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)

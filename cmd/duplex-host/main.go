@@ -51,6 +51,9 @@ func serve(ctx context.Context, o options, stdin *os.File, stdout, stderr io.Wri
 	defer c.Close()
 	info, _ := c.Info(ctx)
 	fmt.Fprintf(stdout, "duplex-host %s, data in %s\n", core.Version, info.DataDir)
+	if err := applyNetworkFlags(ctx, c, o.net, stdout); err != nil {
+		return err
+	}
 
 	if o.wsPort >= 0 {
 		ws, err := listenWS(c, o.wsPort, stderr)
