@@ -72,7 +72,7 @@ func (l *Local) startService() error {
 		Agent:  agent.Config{SMP: smp.ClientConfig{}},
 		Picker: func(ctx context.Context, profileID int64) (agent.ServerPicker, error) {
 			if len(fixed) > 0 {
-				return servers.AgentPicker{Sel: servers.NewSelector(&servers.ProfileServers{SMP: fixed}), Rand: rand.Reader}, nil
+				return servers.AgentPicker{Sel: servers.NewSelector(fixedProfileServers(fixed)), Rand: rand.Reader}, nil
 			}
 			l.srvMu.Lock()
 			defer l.srvMu.Unlock()
@@ -99,6 +99,7 @@ func (l *Local) startService() error {
 	// Private routing mode and fallback for the agent: l.network (its
 	// Config takes them once it routes privately).
 	l.network = agentNetwork(netCfg)
+	cfg.Agent.Routing, cfg.Agent.IPProtected = l.routingPolicy(l.d, fixed, mgr, l.network)
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}

@@ -28,16 +28,17 @@ type ChatRecord struct {
 	Preview     []byte // JSON
 	TTL         int64  // seconds (0: not disappearing)
 	DisappearAt time.Time
+	Via         string // sent items: the proxy relay's host ("" = directly)
 }
 
 const recCols = `c.id, c.profile_id, coalesce(c.contact_id, 0), c.shared_msg_id, c.sent, c.status, c.status_err, c.kind, c.item_ts,
-	c.created_at, c.text, c.content, c.deleted, c.agent_msg_id, c.edited, c.quote, c.preview, c.ttl, c.disappear_at`
+	c.created_at, c.text, c.content, c.deleted, c.agent_msg_id, c.edited, c.quote, c.preview, c.ttl, c.disappear_at, c.via`
 
 func scanRecord(sc scanner) (*ChatRecord, error) {
 	var r ChatRecord
 	var ts, ca, da int64
 	err := sc.Scan(&r.ID, &r.ProfileID, &r.ContactID, &r.SharedMsgID, &r.Sent, &r.Status, &r.StatusErr, &r.Kind, &ts, &ca, &r.Text,
-		&r.Content, &r.Deleted, &r.AgentMsgID, &r.Edited, &r.Quote, &r.Preview, &r.TTL, &da)
+		&r.Content, &r.Deleted, &r.AgentMsgID, &r.Edited, &r.Quote, &r.Preview, &r.TTL, &da, &r.Via)
 	r.ItemTS, r.CreatedAt, r.DisappearAt = fromMS(ts), fromMS(ca), fromMS(da)
 	return &r, err
 }
@@ -59,8 +60,8 @@ func (s ChatStore) AddRecord(ctx context.Context, r *ChatRecord) error {
 // UpdateRecord writes the mutable fields of r.
 func (s ChatStore) UpdateRecord(ctx context.Context, r *ChatRecord) error {
 	return s.execOne(ctx, `UPDATE chat_items SET status = ?, status_err = ?, kind = ?, text = ?, content = ?, deleted = ?,
-		agent_msg_id = ?, edited = ?, quote = ?, preview = ?, ttl = ?, disappear_at = ? WHERE id = ?`, r.Status, r.StatusErr, r.Kind,
-		r.Text, r.Content, r.Deleted, r.AgentMsgID, r.Edited, r.Quote, r.Preview, r.TTL, ms(r.DisappearAt), r.ID)
+		agent_msg_id = ?, edited = ?, quote = ?, preview = ?, ttl = ?, disappear_at = ?, via = ? WHERE id = ?`, r.Status, r.StatusErr, r.Kind,
+		r.Text, r.Content, r.Deleted, r.AgentMsgID, r.Edited, r.Quote, r.Preview, r.TTL, ms(r.DisappearAt), r.Via, r.ID)
 }
 
 func (s ChatStore) Record(ctx context.Context, id int64) (*ChatRecord, error) {

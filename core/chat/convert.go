@@ -84,7 +84,7 @@ func apiItemWith(r *db.ChatRecord, rs []db.ItemReaction) api.ChatItem {
 	it := api.ChatItem{
 		ID: api.ItemID(r.ID), ContactID: api.ContactID(r.ContactID), ProfileID: api.ProfileID(r.ProfileID), Sent: r.Sent,
 		Kind: api.ItemKind(r.Kind), Status: statusOf(r.Status), StatusErr: r.StatusErr, Text: r.Text, Edited: r.Edited,
-		Deleted: r.Deleted, Time: r.ItemTS, CreatedAt: r.CreatedAt, DisappearAt: r.DisappearAt,
+		Deleted: r.Deleted, Time: r.ItemTS, CreatedAt: r.CreatedAt, DisappearAt: r.DisappearAt, Via: r.Via,
 	}
 	if r.Deleted && !r.Sent {
 		it.Text = ""

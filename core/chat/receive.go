@@ -235,7 +235,10 @@ func (s *Service) onStatus(ctx context.Context, conn *db.ChatConn, ev agent.Even
 		if st != api.StatusSending && st != api.StatusError {
 			return
 		}
-		r.Status, r.StatusErr = api.StatusSent.String(), ""
+		r.Status, r.StatusErr, r.Via = api.StatusSent.String(), "", ev.Via
+		if ev.Err != nil {
+			s.log.Info("sent directly: private routing failed", "contact", conn.ContactID, "err", ev.Err)
+		}
 	case agent.EvRCVD:
 		if !ev.RcptOK {
 			r.StatusErr = "the delivery receipt did not match the message"
