@@ -30,6 +30,7 @@ type Client interface {
 	ServerClient
 	OperatorClient
 	NetworkClient
+	VisibilityClient
 	EventClient
 	// Close releases the core. Further calls return ErrClosed.
 	Close() error
