@@ -95,6 +95,7 @@ func New(a fyne.App, client api.Client, dataDir string, state prefs.State, icon 
 	c.wireNewChat()
 	c.wireContact()
 	c.wireSettings()
+	c.wireOperators() // operators.go
 
 	c.Sidebar.OnSettings = c.ShowSettings
 	c.Settings.OnBack = c.ShowChats
@@ -260,6 +261,7 @@ func (c *Controller) ShowSettings() {
 	c.leaveChat()
 	c.Shell.Show(c.Settings.Root)
 	c.loadServers()
+	c.loadOperators()
 }
 
 // ShowChats returns to the chat area: the open chat, else the welcome page.

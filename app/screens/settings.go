@@ -30,9 +30,11 @@ type Settings struct {
 	NotifyInfo *widget.Label
 	Profiles   *ProfilesSection
 	Database   *DatabaseSection
-	Servers    *ServersSection // settings_network.go
-	Prefs      *PrefsSection   // settings_prefs.go
-	Desktop    *DesktopSection // settings_desktop.go
+	Servers    *ServersSection   // settings_network.go
+	Operators  *OperatorsSection // settings_operators.go
+	Network    *NetworkSection   // settings_operators.go
+	Prefs      *PrefsSection     // settings_prefs.go
+	Desktop    *DesktopSection   // settings_desktop.go
 	DataDir    *widget.Label
 	Version    *widget.Label
 
@@ -48,6 +50,8 @@ func NewSettings() *Settings {
 		Profiles:   newProfilesSection(),
 		Database:   newDatabaseSection(),
 		Servers:    newServersSection(),
+		Operators:  newOperatorsSection(),
+		Network:    newNetworkSection(),
 		Prefs:      newPrefsSection(),
 		DataDir:    widget.NewLabel(""),
 		Version:    widget.NewLabel(""),
@@ -90,6 +94,8 @@ func NewSettings() *Settings {
 		widget.NewCard("Appearance", "Theme", container.NewVBox(s.Theme, s.Prefs.textSizeRow())),
 		widget.NewCard("Profiles", "", s.Profiles.Root),
 		widget.NewCard("Network & servers", "SMP relays that receive your messages", s.Servers.Root),
+		widget.NewCard("Server operators", "Who runs the preset relays, and what they are used for", s.Operators.Root),
+		widget.NewCard("Network", "How Duplex reaches relays", s.Network.Root),
 		s.Prefs.privacyCard(),
 		widget.NewCard("Notifications", "", container.NewVBox(s.Prefs.notifyBox(), s.NotifyInfo, container.NewHBox(s.TestNotify))),
 		s.desktopCard(),
