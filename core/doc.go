@@ -26,6 +26,16 @@
 // under srvMu; ServerClient opens its own per call under l.mu — both read the
 // same rows, so a server added by the user is used by the next pick.
 //
+// Operators and network (operators.go, network.go): operators and their
+// conditions are global and go through the same servers.Manager as the
+// ServerClient; Operators and Conditions apply passed review deadlines
+// first, since the manager is opened only once per database. The network
+// settings are one JSON value in the settings store, read where the agent
+// starts: SOCKS proxy and host mode go into its SMP client template, the
+// private-routing mode and fallback into its routing policy. SetNetwork
+// restarts the chat service, because live relay connections keep the
+// settings they were opened with.
+//
 // Profile hooks: UpdateProfile sends the new profile (x.info) to every
 // contact that sees it; DeleteProfile deletes the profile's connections
 // (queues deleted on the relays) before the rows.
