@@ -165,10 +165,16 @@ func (l *Local) Conditions(ctx context.Context) (api.ConditionsInfo, error) {
 	}
 	info := api.ConditionsInfo{Current: apiConditions(cur), Action: api.ConditionsAction(act.Kind), Operators: []api.Operator{}}
 	if act.Kind == servers.ActionReview {
+		// The deadline is reported only when it will really apply: an
+		// operator that never accepted any version is never accepted
+		// automatically (servers.AutoAccept), so for it the conditions
+		// are to be accepted now, whatever the notice period says.
+		applies := act.HasDeadline
 		for _, o := range act.Operators {
 			info.Review = append(info.Review, api.OperatorID(o.ID))
+			applies = applies && !o.Acceptance.Deadline.IsZero()
 		}
-		if act.HasDeadline {
+		if applies {
 			info.Deadline = act.Deadline
 		}
 	}

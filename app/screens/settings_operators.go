@@ -141,7 +141,7 @@ func SummaryText(info api.ConditionsInfo) string {
 		if !info.Deadline.IsZero() {
 			return fmt.Sprintf("Review the conditions of use of %s: they are accepted automatically on %s. %s", who, ShortDate(info.Deadline), info.Current.TextURL)
 		}
-		return fmt.Sprintf("Accept the conditions of use of %s to use their servers. %s", who, info.Current.TextURL)
+		return fmt.Sprintf("Review and accept the conditions of use of %s. %s", who, info.Current.TextURL)
 	}
 	return "No operator is enabled: only your own servers are used."
 }

@@ -27,7 +27,7 @@ func TestAcceptanceAndSummaryText(t *testing.T) {
 	ops := []api.Operator{{ID: 1, Name: "SimpleX Chat"}, {ID: 2, Name: "Flux"}}
 	url := "https://example/PRIVACY.md"
 	review := api.ConditionsInfo{Action: api.ActionReview, Review: []api.OperatorID{2}, Operators: ops, Current: api.Conditions{TextURL: url}}
-	if s := SummaryText(review); !strings.HasPrefix(s, "Accept the conditions of use of Flux") || !strings.Contains(s, url) {
+	if s := SummaryText(review); !strings.HasPrefix(s, "Review and accept the conditions of use of Flux") || !strings.Contains(s, url) {
 		t.Errorf("review now: %q", s)
 	}
 	review.Deadline = d

@@ -107,7 +107,9 @@ type ConditionsInfo struct {
 	Action  ConditionsAction `json:"action"`
 	// Review: the enabled operators that must accept (ActionReview).
 	Review []OperatorID `json:"review,omitempty"`
-	// Deadline: ActionReview with a review period; zero means accept now.
+	// Deadline: ActionReview where every operator under review will be
+	// accepted automatically then (it accepted an earlier version); zero
+	// means they are to be accepted now.
 	Deadline  time.Time  `json:"deadline,omitzero"`
 	Operators []Operator `json:"operators"`
 }

@@ -52,7 +52,7 @@ func TestDispatchOperatorsAndConditions(t *testing.T) {
 		t.Fatalf("%+v", r.Conditions)
 	}
 	if a := r.Conditions.ConditionsAction; a == nil || a.Type != "review" || len(a.Operators) != 1 || a.Operators[0].OperatorID != sx.OperatorID ||
-		a.ShowNotice == nil || !*a.ShowNotice || a.Deadline == nil {
+		a.ShowNotice == nil || !*a.ShowNotice || a.Deadline != nil {
 		t.Fatalf("action %+v", r.Conditions.ConditionsAction)
 	}
 
