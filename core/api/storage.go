@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"io"
 )
 
 // Protection is how the database key is kept. The numbers cross the wire
@@ -86,7 +87,19 @@ var (
 	ErrInUse = errors.New("this data folder is already open in another Duplex window or process")
 	// ErrEmptyPassphrase: a passphrase must not be empty.
 	ErrEmptyPassphrase = errors.New("the passphrase cannot be empty")
+	// ErrArchivePassphrase: ImportArchive was given a passphrase that does
+	// not open the archive. Nothing was changed.
+	ErrArchivePassphrase = errors.New("wrong archive passphrase: nothing was imported")
+	// ErrBadArchive: the file is not a Duplex archive, or it was damaged or
+	// cut short. Nothing was changed.
+	ErrBadArchive = errors.New("not a valid Duplex archive (damaged, truncated or not an archive): nothing was imported")
 )
+
+// Progress receives how many bytes of an archive were written or read so
+// far and the expected total (-1 when unknown). Calls come from the
+// goroutine doing the work, in order; done never decreases, and the last
+// call has done == total.
+type Progress func(done, total int64)
 
 // StorageClient is the database half of Client.
 type StorageClient interface {
@@ -104,4 +117,22 @@ type StorageClient interface {
 	// passphrase, or a new passphrase (only the key header is rewritten, so
 	// it takes the Argon2id time, not time proportional to the data).
 	ChangeProtection(ctx context.Context, p Protection, passphrase string) error
+
+	// ExportArchive writes an encrypted archive of the open database and
+	// its files folder to w, under a key derived from passphrase (Argon2id).
+	// It works while the core runs: the database is read inside one
+	// transaction, so the archive is a consistent snapshot; other calls
+	// wait until it is written. progress may be nil.
+	ExportArchive(ctx context.Context, w io.Writer, passphrase string, progress Progress) error
+	// ImportArchive restores an archive written by ExportArchive. It is
+	// allowed on a data directory with no database (first run) and
+	// replaces the current database otherwise: the archive is first
+	// decrypted and re-encrypted beside the current database, which keeps
+	// running meanwhile, so a wrong passphrase (ErrArchivePassphrase) or a
+	// damaged archive (ErrBadArchive) loses nothing. Only then is the
+	// service stopped and the old database set aside as a backup file, kept
+	// until the imported one opened. The imported database is protected
+	// as p and dbPassphrase ask, exactly as for CreateStorage, and is open
+	// when ImportArchive returns. progress may be nil.
+	ImportArchive(ctx context.Context, r io.Reader, passphrase string, p Protection, dbPassphrase string, progress Progress) error
 }
