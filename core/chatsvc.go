@@ -99,7 +99,7 @@ func (l *Local) startService() error {
 	// Private routing mode and fallback for the agent: l.network (its
 	// Config takes them once it routes privately).
 	l.network = agentNetwork(netCfg)
-	cfg.Agent.Routing, cfg.Agent.IPProtected = l.routingPolicy(l.d, fixed, mgr, l.network)
+	l.configureRouting(&cfg.Agent, fixed, mgr)
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}

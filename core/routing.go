@@ -12,6 +12,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"net"
 
 	"duplex/core/agent"
 	"duplex/core/servers"
@@ -19,9 +20,23 @@ import (
 	"duplex/net/smp"
 )
 
-// testOperators (tests only) attributes the hosts of Options.Servers to
-// operators, so a test can run relays of several operators on loopback.
-var testOperators []servers.Operator
+// Test-only hooks (unexported, set by core tests alone): testOperators
+// attributes the hosts of Options.Servers to operators and testDial opens
+// relay connections, so a test can run relays of several operators under
+// their host names on loopback.
+var (
+	testOperators []servers.Operator
+	testDial      func(ctx context.Context, network, addr string) (net.Conn, error)
+)
+
+// configureRouting sets the agent's private routing from the network
+// settings (l.network) and the server settings. Callers hold l.mu.
+func (l *Local) configureRouting(ac *agent.Config, fixed []servers.Server, mgr *servers.Manager) {
+	ac.Routing, ac.IPProtected = l.routingPolicy(l.d, fixed, mgr, l.network)
+	if testDial != nil && ac.SMP.SOCKS == nil {
+		ac.SMP.DialContext = testDial
+	}
+}
 
 // fixedProfileServers is what Options.Servers make of every profile.
 func fixedProfileServers(fixed []servers.Server) *servers.ProfileServers {
