@@ -8,7 +8,9 @@
 // # What runs
 //
 // main opens a core.Local on the data directory and unlocks its database
-// (storage.go). Network flags given (--socks-proxy host:port|off,
+// (storage.go). Network flags given (--socks-proxy host:port|@host:port|off
+// — "@" for a proxy without authentication, else each connection gets its
+// own credentials, which Tor isolates —,
 // --onion-hosts no|prefer|required, --private-routing
 // always|unknown|unprotected|never, --routing-fallback
 // allow|protected|prohibit) are then saved over the stored network

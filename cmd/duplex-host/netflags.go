@@ -12,13 +12,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"duplex/core/api"
 )
 
 // netFlags are the network flags given (nil: not given).
 type netFlags struct {
-	socks    *string
+	socks    *socksFlag
 	onion    *api.OnionHosts
 	routing  *api.PrivateRouting
 	fallback *api.RoutingFallback
@@ -28,12 +29,19 @@ func (n netFlags) any() bool {
 	return n.socks != nil || n.onion != nil || n.routing != nil || n.fallback != nil
 }
 
-// apply returns cur with the given flags applied. A SOCKS proxy from the
-// command line isolates connections (Tor's IsolateSOCKSAuth), as the
-// reference client does for "socks=<host:port>".
+// socksFlag is --socks-proxy: "host:port" isolates connections by
+// credentials (Tor's IsolateSOCKSAuth), "@host:port" offers none (proxies
+// without authentication), as upstream's SocksProxyWithAuth is written;
+// "off" or "" connects directly.
+type socksFlag struct {
+	addr    string
+	isolate bool
+}
+
+// apply returns cur with the given flags applied.
 func (n netFlags) apply(cur api.NetworkConfig) api.NetworkConfig {
 	if n.socks != nil {
-		cur.SOCKSProxy, cur.SOCKSIsolate = *n.socks, *n.socks != ""
+		cur.SOCKSProxy, cur.SOCKSIsolate = n.socks.addr, n.socks.isolate
 	}
 	if n.onion != nil {
 		cur.OnionHosts = *n.onion
@@ -63,19 +71,26 @@ func (f parsedFlag[T]) Set(v string) error {
 	return nil
 }
 
-func parseSocks(v string) (string, error) {
+func parseSocks(v string) (socksFlag, error) {
 	if v == "off" || v == "" {
-		return "", nil
+		return socksFlag{}, nil
 	}
-	if err := (api.NetworkConfig{SOCKSProxy: v}).Validate(); err != nil {
-		return "", err
+	f := socksFlag{addr: v, isolate: true}
+	if a, ok := strings.CutPrefix(v, "@"); ok {
+		f = socksFlag{addr: a}
 	}
-	return v, nil
+	if f.addr == "" {
+		return socksFlag{}, fmt.Errorf("SOCKS proxy %q: write it as host:port, e.g. 127.0.0.1:9050", v)
+	}
+	if err := (api.NetworkConfig{SOCKSProxy: f.addr}).Validate(); err != nil {
+		return socksFlag{}, err
+	}
+	return f, nil
 }
 
 func (n *netFlags) register(fs *flag.FlagSet) {
-	fs.Var(parsedFlag[string]{&n.socks, parseSocks}, "socks-proxy",
-		"connect to relays through the SOCKS5 proxy at `host:port` (e.g. Tor at 127.0.0.1:9050; \"off\": directly); saved")
+	fs.Var(parsedFlag[socksFlag]{&n.socks, parseSocks}, "socks-proxy",
+		"connect to relays through the SOCKS5 proxy at `host:port` (e.g. Tor at 127.0.0.1:9050), each connection with its own credentials; \"@host:port\": without credentials; \"off\": directly; saved")
 	fs.Var(parsedFlag[api.OnionHosts]{&n.onion, api.ParseOnionHosts}, "onion-hosts",
 		"use relays' .onion hosts: `no|prefer|required` (prefer and required need --socks-proxy); saved")
 	fs.Var(parsedFlag[api.PrivateRouting]{&n.routing, api.ParsePrivateRouting}, "private-routing",
@@ -102,6 +117,9 @@ func applyNetworkFlags(ctx context.Context, c api.NetworkClient, n netFlags, std
 	socks := "none"
 	if cfg.SOCKSProxy != "" {
 		socks = cfg.SOCKSProxy
+		if cfg.SOCKSIsolate {
+			socks += " (connections isolated)"
+		}
 	}
 	fmt.Fprintf(stdout, "network: SOCKS proxy %s, onion hosts %s, private routing %s, fallback %s\n",
 		socks, cfg.OnionHosts, cfg.PrivateRouting, cfg.RoutingFallback)

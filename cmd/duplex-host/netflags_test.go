@@ -25,11 +25,14 @@ func TestNetworkFlagsParse(t *testing.T) {
 	if o, _ := parseFlags(nil, &errb); o.net.any() {
 		t.Fatal("network flags set without any given")
 	}
-	if o, _ := parseFlags([]string{"--socks-proxy", "off"}, &errb); o.net.socks == nil || *o.net.socks != "" {
+	if o, _ := parseFlags([]string{"--socks-proxy", "off"}, &errb); o.net.socks == nil || *o.net.socks != (socksFlag{}) {
 		t.Fatal("--socks-proxy off")
 	}
+	if o, _ := parseFlags([]string{"--socks-proxy", "@127.0.0.1:1080"}, &errb); o.net.socks == nil || *o.net.socks != (socksFlag{addr: "127.0.0.1:1080"}) {
+		t.Fatal("--socks-proxy @host:port")
+	}
 	for _, args := range [][]string{
-		{"--socks-proxy", "localhost"}, {"--socks-proxy", "h:0"}, {"--onion-hosts", "yes"},
+		{"--socks-proxy", "localhost"}, {"--socks-proxy", "h:0"}, {"--socks-proxy", "@"}, {"--socks-proxy", "u:p@h:1"}, {"--onion-hosts", "yes"},
 		{"--private-routing", "sometimes"}, {"--routing-fallback", "allowProtected"}, {"--routing-fallback"},
 	} {
 		var out bytes.Buffer
@@ -68,7 +71,7 @@ func TestNetworkFlagsApplied(t *testing.T) {
 	if err := applyNetworkFlags(ctx, c, flags("--socks-proxy", "127.0.0.1:9050", "--onion-hosts", "required"), &out); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "SOCKS proxy 127.0.0.1:9050, onion hosts required, private routing unknown, fallback protected") {
+	if !strings.Contains(out.String(), "SOCKS proxy 127.0.0.1:9050 (connections isolated), onion hosts required, private routing unknown, fallback protected") {
 		t.Fatalf("%q", out.String())
 	}
 	if err := applyNetworkFlags(ctx, c, flags("--private-routing", "never"), &out); err != nil {
