@@ -83,6 +83,7 @@ func (c *Controller) ShowContactInfo(id api.ContactID) {
 		c.Contact.SetContact(ct)
 		c.Shell.Show(c.Contact.Root)
 		c.loadCode(id)
+		c.loadVisibility(id)
 	})
 }
 

@@ -35,6 +35,7 @@ type ContactInfo struct {
 	Compare    *widget.Button
 	Unverify   *widget.Button
 	CodeResult *widget.Label
+	Servers    *Visibility // who can see what (contactinfo_visibility.go)
 	Mute       *widget.Check
 	Disappear  *widget.Select
 	ClearChat  *widget.Button
@@ -57,7 +58,7 @@ type ContactInfo struct {
 func NewContactInfo() *ContactInfo {
 	c := &ContactInfo{Name: widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
 		FullName: widget.NewLabel(""), Alias: widget.NewEntry(), Code: widget.NewLabel(""), Verified: widget.NewLabel(""),
-		TheirCode: widget.NewEntry(), CodeResult: widget.NewLabel(""), Error: errLabel()}
+		TheirCode: widget.NewEntry(), CodeResult: widget.NewLabel(""), Error: errLabel(), Servers: NewVisibility()}
 	c.FullName.Alignment = fyne.TextAlignCenter
 	c.Alias.SetPlaceHolder("Local name (only you see it)")
 	c.SaveAlias = widget.NewButton("Save", func() {
@@ -121,6 +122,7 @@ func NewContactInfo() *ContactInfo {
 		widget.NewCard("Local name", "", container.NewBorder(nil, nil, nil, c.SaveAlias, c.Alias)),
 		widget.NewCard("Security code", "", container.NewVBox(c.Verified, c.Code, codeHelp,
 			container.NewBorder(nil, nil, nil, c.Compare, c.TheirCode), c.CodeResult, container.NewHBox(c.Unverify))),
+		c.Servers.Root,
 		widget.NewCard("Preferences", "", container.NewVBox(c.Mute,
 			container.NewBorder(nil, nil, widget.NewLabel("Disappearing messages"), nil, c.Disappear))),
 		container.NewHBox(c.ClearChat, c.Delete))
@@ -137,6 +139,7 @@ func (c *ContactInfo) SetContact(ct api.Contact) {
 		c.TheirCode.SetText("")
 		c.CodeResult.SetText("")
 		c.Code.SetText("")
+		c.Servers.SetUnavailable("")
 	}
 	c.Contact = ct
 	c.Error.SetText("")
