@@ -75,7 +75,8 @@ type Controller struct {
 	// is text only); tests replace it.
 	ClipboardImage func() ([]byte, error)
 
-	chats chatState // UI goroutine only
+	chats   chatState    // UI goroutine only
+	archive archiveState // storage_archive.go
 }
 
 // New builds the screens and wires their callbacks. state is the UI state

@@ -23,6 +23,7 @@ func (c *Controller) wireStorage() {
 	c.Unlock.OnUnlock = c.unlock
 	c.Settings.Database.OnSetPassphrase = c.setPassphrase
 	c.Settings.Database.OnUseKeychain = func() { c.reprotect(api.ProtectionKeychain, "") }
+	c.wireArchive() // storage_archive.go
 }
 
 // pickAvatar opens Fyne's file dialog for a PNG or JPEG picture.

@@ -37,12 +37,15 @@ type FirstRun struct {
 	Error       *widget.Label
 	Progress    *widget.ProgressBarInfinite
 	Submit      *widget.Button
+	// Restore imports an archive instead of creating a profile.
+	Restore *widget.Button
 
 	protectionBox *fyne.Container
 	passBox       *fyne.Container
 
 	OnSubmit     func(FirstRunInput)
 	OnPickAvatar func()
+	OnRestore    func()
 }
 
 // NewFirstRun builds the page.
@@ -94,8 +97,14 @@ func NewFirstRun() *FirstRun {
 	sub := widget.NewLabelWithStyle("Create your profile. It is stored only on this device; contacts see only what you put here.",
 		fyne.TextAlignCenter, fyne.TextStyle{})
 	sub.Wrapping = fyne.TextWrapWord
+	f.Restore = widget.NewButton("Restore from an archive…", func() {
+		if f.OnRestore != nil {
+			f.OnRestore()
+		}
+	})
+	f.Restore.Importance = widget.LowImportance
 	form := container.NewVBox(title, sub, f.DisplayName, f.FullName,
-		container.NewHBox(f.AvatarBtn, f.AvatarName), f.protectionBox, f.Error, f.Progress, f.Submit)
+		container.NewHBox(f.AvatarBtn, f.AvatarName), f.protectionBox, f.Error, f.Progress, f.Submit, f.Restore)
 	f.Root = container.NewVScroll(container.NewCenter(container.NewGridWrap(fyne.NewSize(520, form.MinSize().Height+120), form)))
 	return f
 }

@@ -37,11 +37,13 @@ type Settings struct {
 	Desktop    *DesktopSection   // settings_desktop.go
 	DataDir    *widget.Label
 	Version    *widget.Label
+	Licences   *widget.Button
 
 	OnBack        func()
 	OnTheme       func(value string)
 	OnCopyDataDir func(path string)
 	OnTestNotify  func()
+	OnLicences    func()
 }
 
 // NewSettings builds the page.
@@ -87,6 +89,11 @@ func NewSettings() *Settings {
 			s.OnTestNotify()
 		}
 	})
+	s.Licences = widget.NewButton("Licences", func() {
+		if s.OnLicences != nil {
+			s.OnLicences()
+		}
+	})
 	s.CopyButton.Disable() // until the core tells us where its data lives
 
 	title := widget.NewLabelWithStyle("Settings", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -101,7 +108,7 @@ func NewSettings() *Settings {
 		s.desktopCard(),
 		widget.NewCard("Database", "", s.Database.Root),
 		widget.NewCard("Data", "Database and files are kept in", container.NewBorder(nil, nil, nil, s.CopyButton, s.DataDir)),
-		widget.NewCard("About", "", s.Version),
+		widget.NewCard("About", "", container.NewVBox(s.Version, container.NewHBox(s.Licences))),
 	)
 	s.Root = container.NewBorder(container.NewHBox(s.BackButton, title), nil, nil, nil, container.NewVScroll(form))
 	return s

@@ -19,6 +19,7 @@ type DatabaseSection struct {
 	UseKeychain   *widget.Button
 	Status        *widget.Label
 	Progress      *widget.ProgressBarInfinite
+	Archive       *ArchiveBox // settings_db_archive.go
 
 	// OnSetPassphrase sets or changes the passphrase (moving the key out of
 	// the keychain if it was there); OnUseKeychain moves it into the keychain.
@@ -34,6 +35,7 @@ func newDatabaseSection() *DatabaseSection {
 		Strength:      widget.NewLabel(""),
 		Status:        widget.NewLabel(""),
 		Progress:      widget.NewProgressBarInfinite(),
+		Archive:       newArchiveBox(),
 	}
 	d.Protection.Wrapping = fyne.TextWrapWord
 	d.Status.Wrapping = fyne.TextWrapWord
@@ -53,7 +55,7 @@ func newDatabaseSection() *DatabaseSection {
 		}
 	})
 	d.Root = container.NewVBox(d.Protection, d.NewPassphrase, d.Confirm, d.Strength,
-		container.NewHBox(d.SetPassphrase, d.UseKeychain), d.Progress, d.Status)
+		container.NewHBox(d.SetPassphrase, d.UseKeychain), d.Progress, d.Status, d.Archive.Root)
 	return d
 }
 
