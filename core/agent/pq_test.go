@@ -2,6 +2,7 @@ package agent
 
 import (
 	"context"
+	"fmt"
 	"testing"
 )
 
@@ -68,5 +69,50 @@ func TestPQInvitationRestart(t *testing.T) {
 	cv.check()
 	if !pqOn(t, alice, aid) || !pqOn(t, bob, bid) {
 		t.Fatal("PQ ratchet not in use after the restart")
+	}
+}
+
+// A PQ invitation still fits a short link (the KEM key is in the link
+// data on the relay, not in the link), and joining it gives a PQ ratchet.
+func TestPQShortLink(t *testing.T) {
+	r1, r2 := startRelay(t), startRelay(t)
+	alice, bob := newPeer(t, r1), newPeer(t, r2)
+	ctx := context.Background()
+	aid, req, sl, err := alice.a.CreateInvitationLink(ctx, InvitationOptions{PQ: true}, []byte("alice's card"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if req.E2E.KEMKey == nil {
+		t.Fatal("no KEM key in the invitation")
+	}
+	if n, full := len(sl.String()), len(req.String()); n > 300 || n*4 > full {
+		t.Errorf("short link %d chars (full link %d)", n, full)
+	}
+	bid, _, err := bob.a.JoinLink(ctx, viaString(t, sl), []byte("bob"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	finishHandshake(t, alice, bob, aid, bid)
+	for i, d := range []struct {
+		from, to *peer
+		fid, tid string
+	}{{alice, bob, aid, bid}, {bob, alice, bid, aid}, {alice, bob, aid, bid}} {
+		text := fmt.Sprint("msg ", i)
+		if _, err := d.from.a.Send(ctx, d.fid, []byte(text)); err != nil {
+			t.Fatal(err)
+		}
+		ev := d.to.next(EvMSG, EvRCVD)
+		for ev.Type == EvRCVD { // the receipt of the previous message
+			ev = d.to.next(EvMSG, EvRCVD)
+		}
+		if string(ev.Body) != text {
+			t.Fatalf("got %q, want %q", ev.Body, text)
+		}
+		if err := d.to.a.AckMessage(ctx, d.tid, ev.MsgID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !pqOn(t, alice, aid) || !pqOn(t, bob, bid) {
+		t.Fatal("PQ ratchet not in use both ways")
 	}
 }
