@@ -211,6 +211,9 @@ func (h *Handler) handle(ctx context.Context, cmd Command) (Response, error) {
 	if r, err, ok := h.handleVisibility(ctx, cmd); ok {
 		return r, err
 	}
+	if r, err, ok := h.handleArchive(ctx, cmd); ok { // archive.go
+		return r, err
+	}
 	return nil, cmdErr(cmd.Name() + " is parsed but not supported by Duplex")
 }
 
