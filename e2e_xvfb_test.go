@@ -100,7 +100,7 @@ func startSMPRelay(t *testing.T, bin string) string {
 }
 
 // xdo runs xdotool on display and fails the test on an error.
-func xdo(t *testing.T, display string, args ...string) string {
+func xdo(t testing.TB, display string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command("xdotool", args...)
 	cmd.Env = append(os.Environ(), "DISPLAY="+display)
@@ -129,7 +129,7 @@ type xwin struct {
 }
 
 // newWindow waits for a Duplex window other than those in known.
-func newWindow(t *testing.T, display string, a *runningApp, known ...string) *xwin {
+func newWindow(t testing.TB, display string, a *runningApp, known ...string) *xwin {
 	t.Helper()
 	var w *xwin
 	waitUntil(t, "a new Duplex window", 90*time.Second, func() bool {
@@ -164,7 +164,7 @@ func contains(list []string, s string) bool {
 var shellNum = regexp.MustCompile(`(?m)^(X|Y|WIDTH|HEIGHT)=(-?\d+)$`)
 
 // geometry reads the window's position and size.
-func (w *xwin) geometry(t *testing.T) geometry {
+func (w *xwin) geometry(t testing.TB) geometry {
 	t.Helper()
 	var g geometry
 	for _, m := range shellNum.FindAllStringSubmatch(xdo(t, w.display, "getwindowgeometry", "--shell", w.id), -1) {
@@ -183,27 +183,27 @@ func (w *xwin) geometry(t *testing.T) geometry {
 	return g
 }
 
-func (w *xwin) title(t *testing.T) string { return xdo(t, w.display, "getwindowname", w.id) }
+func (w *xwin) title(t testing.TB) string { return xdo(t, w.display, "getwindowname", w.id) }
 
 // focus gives the window the keyboard (there is no window manager).
-func (w *xwin) focus(t *testing.T) { xdo(t, w.display, "windowfocus", "--sync", w.id) }
+func (w *xwin) focus(t testing.TB) { xdo(t, w.display, "windowfocus", "--sync", w.id) }
 
-func (w *xwin) typeText(t *testing.T, s string) {
+func (w *xwin) typeText(t testing.TB, s string) {
 	w.focus(t)
 	xdo(t, w.display, "type", "--delay", "25", s)
 }
 
-func (w *xwin) keys(t *testing.T, keys ...string) {
+func (w *xwin) keys(t testing.TB, keys ...string) {
 	w.focus(t)
 	xdo(t, w.display, append([]string{"key", "--delay", "60"}, keys...)...)
 }
 
-func (w *xwin) click(t *testing.T, x, y int) {
+func (w *xwin) click(t testing.TB, x, y int) {
 	xdo(t, w.display, "mousemove", "--sync", strconv.Itoa(x), strconv.Itoa(y), "click", "1")
 }
 
 // shot saves the window's part of the screen to path and returns it.
-func (w *xwin) shot(t *testing.T, path string) image.Image {
+func (w *xwin) shot(t testing.TB, path string) image.Image {
 	t.Helper()
 	root := screenshot(t, w.display, path+".root.png")
 	os.Remove(path + ".root.png")

@@ -46,7 +46,7 @@ func startSessionBus(t *testing.T) string {
 }
 
 // startAppEnv is startApp with extra environment and arguments.
-func startAppEnv(t *testing.T, bin string, env []string, args ...string) *runningApp {
+func startAppEnv(t testing.TB, bin string, env []string, args ...string) *runningApp {
 	t.Helper()
 	a := &runningApp{cmd: exec.Command(bin, args...), exited: make(chan error, 1), log: &strings.Builder{}}
 	a.cmd.Env = append(os.Environ(), env...)
@@ -102,7 +102,7 @@ func mapState(display string, id uint32) string {
 	return "gone"
 }
 
-func waitUntil(t *testing.T, what string, limit time.Duration, cond func() bool) {
+func waitUntil(t testing.TB, what string, limit time.Duration, cond func() bool) {
 	t.Helper()
 	for deadline := time.Now().Add(limit); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		if cond() {

@@ -25,7 +25,7 @@ import (
 
 // needTools returns the paths of the X tools, failing in CI (which installs
 // them through scripts/setup.sh --test) and skipping elsewhere.
-func needTools(t *testing.T, names ...string) {
+func needTools(t testing.TB, names ...string) {
 	t.Helper()
 	for _, n := range names {
 		if _, err := exec.LookPath(n); err != nil {
@@ -70,7 +70,7 @@ func findWindow(t *testing.T, display string, app *exec.Cmd, exited <-chan error
 }
 
 // screenshot captures the root window to path and decodes it.
-func screenshot(t *testing.T, display, path string) image.Image {
+func screenshot(t testing.TB, display, path string) image.Image {
 	t.Helper()
 	if out, err := exec.Command("import", "-display", display, "-window", "root", "png:"+path).CombinedOutput(); err != nil {
 		t.Fatalf("import: %v\n%s", err, out)

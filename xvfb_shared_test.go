@@ -11,7 +11,7 @@ import (
 
 // startXvfbScreen runs a private X server with one screen of the given
 // size (WxHxDEPTH) and returns its DISPLAY value.
-func startXvfbScreen(t *testing.T, screen string) string {
+func startXvfbScreen(t testing.TB, screen string) string {
 	t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {
