@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -61,7 +62,7 @@ func (c *Controller) chooseExportFile() {
 }
 
 // askExportPassphrase shows the passphrase form for an archive going to w.
-// Cancelling closes w (the dialog created the file; it stays empty).
+// Cancelling closes w and removes the empty file the save dialog created.
 func (c *Controller) askExportPassphrase(w io.WriteCloser, path string) {
 	f := screens.NewExportForm(path)
 	c.archive.exportForm = f
@@ -69,6 +70,7 @@ func (c *Controller) askExportPassphrase(w io.WriteCloser, path string) {
 		c.archive.exportForm = nil
 		if !ok {
 			w.Close()
+			removeLocal(path)
 			c.Settings.Database.Archive.Status.SetText("Export cancelled.")
 			return
 		}
@@ -109,12 +111,21 @@ func (c *Controller) exportArchive(w io.WriteCloser, path, pass, confirm string)
 		}
 		c.apply(func() {
 			if err != nil {
+				removeLocal(path) // a partial archive is of no use
 				a.SetBusy(false, "Not exported: "+err.Error())
 				return
 			}
 			a.SetBusy(false, "Exported to "+path+". Keep the passphrase: the archive cannot be opened without it.")
 		})
 	}()
+}
+
+// removeLocal deletes a file the export created; the save dialog gives
+// local paths (file:// URIs).
+func removeLocal(path string) {
+	if path != "" {
+		os.Remove(path)
+	}
 }
 
 // archiveProgress moves the bar from the core's goroutine, at most once

@@ -161,6 +161,25 @@ func TestArchiveImportReplaces(t *testing.T) {
 	}
 }
 
+// TestArchiveExportCancelled: cancelling the passphrase form removes the
+// empty file the save dialog created.
+func TestArchiveExportCancelled(t *testing.T) {
+	ctl, _, _ := newShell(t, &recordingNotifier{})
+	path := filepath.Join(t.TempDir(), "x"+archiveExt)
+	w, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctl.askExportPassphrase(w, path)
+	ctl.archive.exportSubmit(false)
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("the empty archive file is still there: %v", err)
+	}
+	if got := ctl.Settings.Database.Archive.Status.Text; got != "Export cancelled." {
+		t.Fatalf("status %q", got)
+	}
+}
+
 // TestLicencesDialog: About › Licences shows the generated licence texts.
 func TestLicencesDialog(t *testing.T) {
 	ctl, w, _ := newShell(t, &recordingNotifier{})
