@@ -386,3 +386,36 @@ func directSends(r *namedRelay) int {
 	}
 	return n
 }
+
+// The default mode, "unknown relays": a message to a relay the sender
+// does not have among its servers goes through a proxy (its own relay,
+// another operator), one to a relay it knows goes directly.
+func TestRoutingUnknownRelaysByDefault(t *testing.T) {
+	withOperators(t,
+		servers.Operator{Tag: "simplex", TradeName: "SimpleX Chat", Domains: []string{"simplex.im"}, Enabled: true, SMPRoles: servers.AllRoles},
+		servers.Operator{Tag: "flux", TradeName: "Flux", Domains: []string{"flux.example"}, Enabled: true, SMPRoles: servers.AllRoles})
+	s, f := startNamed(t, "smp1.simplex.im"), startNamed(t, "smp1.flux.example")
+	clk := &clock{t: time.Unix(1_800_000_000, 0)}
+	for _, tc := range []struct {
+		name             string
+		aliceSrv, bobSrv []string
+		aliceVia, bobVia string
+	}{
+		{"each knows only its own relay", []string{s.addr()}, []string{f.addr()}, "smp1.simplex.im", "smp1.flux.example"},
+		{"both know both relays", []string{s.addr(), f.addr()}, []string{s.addr(), f.addr()}, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			alice := routedUser(t, "alice", clk, tc.aliceSrv, api.DefaultNetwork(), nil)
+			bob := routedUser(t, "bob", clk, tc.bobSrv, api.DefaultNetwork(), nil)
+			ca, cb := connect(t, alice, bob)
+			if it := alice.sendVia(ca.ID, "hello bob"); it.Via != tc.aliceVia {
+				t.Errorf("alice's message via %q, want %q", it.Via, tc.aliceVia)
+			}
+			bob.waitText("hello bob")
+			if it := bob.sendVia(cb.ID, "hello alice"); it.Via != tc.bobVia {
+				t.Errorf("bob's message via %q, want %q", it.Via, tc.bobVia)
+			}
+			alice.waitText("hello alice")
+		})
+	}
+}
