@@ -15,7 +15,10 @@ import (
 )
 
 // CreateLink makes a one-time invitation link (with a short link when the
-// relay supports it).
+// relay supports it). It proposes post-quantum keys (sntrup761) as current
+// SimpleX apps do for new contacts (upstream IKPQOn); the KEM key makes the
+// full link long, the short link stays short. Contact addresses carry no
+// KEM key, as upstream's (IKPQOff).
 func (s *Service) CreateLink(ctx context.Context, p api.ProfileID, incognito bool) (api.PendingConnection, error) {
 	conn := &db.ChatConn{ProfileID: int64(p), Invited: true, CreatedAt: s.now()}
 	if incognito {
