@@ -172,7 +172,15 @@ func TestRoutingFourRelaysThreeOperators(t *testing.T) {
 	netCfg := api.NetworkConfig{PrivateRouting: api.RoutingAlways, RoutingFallback: api.FallbackProhibit}
 	alice := routedUser(t, "alice", clk, addrs, netCfg, nil)
 	bob := routedUser(t, "bob", clk, addrs, netCfg, nil)
-	ca, cb := connect(t, alice, bob)
+	// Through the short link, so that LKEY is a sender command too.
+	pc, err := alice.c.CreateLink(ctx(t), alice.p, false)
+	if err != nil || pc.ShortLink == "" {
+		t.Fatalf("link %+v %v", pc, err)
+	}
+	if _, err := bob.c.Connect(ctx(t), bob.p, pc.ShortLink, false); err != nil {
+		t.Fatal(err)
+	}
+	ca, cb := *alice.waitType(api.EvContactConnected).Contact, *bob.waitType(api.EvContactConnected).Contact
 
 	for i := range 2 {
 		for _, d := range []struct {
