@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"fmt"
-	mrand "math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +19,7 @@ import (
 
 	"duplex/core"
 	"duplex/core/api"
+	"duplex/core/chat/chatseed"
 	"duplex/crypto/enc"
 	"duplex/db"
 )
@@ -39,22 +39,6 @@ const (
 // benchNowhere is a relay address nobody listens on: the seeded contacts
 // have no connections, and nothing may reach the preset relays.
 var benchNowhere = "smp://" + enc.B64(make([]byte, 32)) + "@127.0.0.1:1"
-
-var benchWords = strings.Fields("alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike " +
-	"november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu meeting lunch " +
-	"tomorrow photo train ticket coffee weekend project deadline garden music")
-
-func benchText(r *mrand.Rand, i int) string {
-	var b strings.Builder
-	for w := 0; w < 6+r.IntN(10); w++ {
-		b.WriteString(benchWords[r.IntN(len(benchWords))])
-		b.WriteByte(' ')
-	}
-	if i%100 == 0 {
-		b.WriteString("needle") // 1% of the messages: what the search finds
-	}
-	return strings.TrimSpace(b.String())
-}
 
 type seeded struct {
 	dir, key, plain string
@@ -104,96 +88,19 @@ func makeSeed() seeded {
 		return seeded{err: err}
 	}
 	defer d.Close()
-	pl, err := sql.Open("sqlite3", s.plain)
-	if err != nil {
-		return seeded{err: err}
-	}
-	defer pl.Close()
-	if _, err := pl.Exec(`CREATE TABLE contacts(id INTEGER PRIMARY KEY, name TEXT);
-		CREATE TABLE items(id INTEGER PRIMARY KEY, contact_id INTEGER, status TEXT, deleted INTEGER, ts INTEGER, text TEXT);
-		CREATE INDEX items_contact ON items(contact_id, id);
-		CREATE VIRTUAL TABLE items_fts USING fts4(content="items", text, tokenize=unicode61);`); err != nil {
-		return seeded{err: err}
-	}
-	r := mrand.New(mrand.NewPCG(1, 2))
-	t0 := time.Unix(1_700_000_000, 0)
-	n := 0
-	err = d.Chat().Tx(ctx, func(st db.ChatStore) error {
-		tx, err := pl.Begin()
-		if err != nil {
-			return err
-		}
-		defer tx.Rollback()
-		for ci := 0; ci < benchContacts; ci++ {
-			ct := &db.ChatContact{ProfileID: int64(p.ID), DisplayName: "contact" + strconv.Itoa(ci), Ready: true,
-				VMin: 1, VMax: 14, CreatedAt: t0, UpdatedAt: t0}
-			if err := st.AddContact(ctx, ct); err != nil {
-				return err
-			}
-			if _, err := tx.Exec(`INSERT INTO contacts VALUES (?, ?)`, ct.ID, ct.DisplayName); err != nil {
-				return err
-			}
-			for k := 0; k < benchPerChat; k++ {
-				n++
-				sent := k%2 == 0
-				status := api.StatusSeen
-				if sent {
-					status = api.StatusDelivered
-				} else if k >= benchPerChat-4 {
-					status = api.StatusReceived // a few unread per chat
-				}
-				ts := t0.Add(time.Duration(n) * time.Second)
-				rec := &db.ChatRecord{ProfileID: int64(p.ID), ContactID: ct.ID, SharedMsgID: []byte(strconv.Itoa(n)), Sent: sent,
-					Status: status.String(), Kind: int(api.KindText), ItemTS: ts, CreatedAt: ts, Text: benchText(r, n),
-					Content: []byte(`{}`)}
-				if err := st.AddRecord(ctx, rec); err != nil {
-					return err
-				}
-				if _, err := tx.Exec(`INSERT INTO items VALUES (?, ?, ?, 0, ?, ?)`, rec.ID, ct.ID, rec.Status, ts.UnixMilli(), rec.Text); err != nil {
-					return err
-				}
-			}
-		}
-		if _, err := tx.Exec(`INSERT INTO items_fts(docid, text) SELECT id, text FROM items`); err != nil {
-			return err
-		}
-		return tx.Commit()
-	})
-	s.err = err
+	_, s.err = chatseed.Seed(ctx, d, int64(p.ID), s.plain, chatseed.Spec{Chats: benchContacts,
+		Messages: benchContacts * benchPerChat, Unread: 2, NeedleEvery: 100, Seed: 1})
 	return s
 }
 
-// floorStartup: plain SQLite opens the data and runs Chats' queries.
+// floorStartup: plain SQLite opens the data and runs the chat list's
+// queries (chatseed.PlainChatList).
 func floorStartup(b *testing.B, path string) time.Duration {
-	start := time.Now()
-	pl, err := sql.Open("sqlite3", path)
-	if err != nil {
-		b.Fatal(err)
+	d, n, err := chatseed.PlainChatList(path)
+	if err != nil || n != benchContacts {
+		b.Fatalf("floor read %d chats: %v", n, err)
 	}
-	defer pl.Close()
-	rows, err := pl.Query(`SELECT id, name FROM contacts`)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		var name string
-		rows.Scan(&id, &name)
-		ids = append(ids, id)
-	}
-	rows.Close()
-	for _, id := range ids {
-		var text string
-		var n, first int64
-		if err := pl.QueryRow(`SELECT text FROM items WHERE contact_id = ? ORDER BY id DESC LIMIT 1`, id).Scan(&text); err != nil {
-			b.Fatal(err)
-		}
-		if err := pl.QueryRow(`SELECT count(*), coalesce(min(id), 0) FROM items WHERE contact_id = ? AND status = 'received'`, id).Scan(&n, &first); err != nil {
-			b.Fatal(err)
-		}
-	}
-	return time.Since(start)
+	return d
 }
 
 // childRSS is the resident set of a process, in MiB.
