@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	qrcode "github.com/skip2/go-qrcode"
 
 	"duplex/app/prefs"
 	"duplex/app/screens"
@@ -51,6 +52,17 @@ func TestNetworkSettings(t *testing.T) {
 	waitFor(t, "the server disabled", func() bool { r := s.Row(addr); return r != nil && !r.Enabled.Checked && !r.Server.Enabled })
 	test.Tap(s.Row(addr).Remove)
 	waitFor(t, "the server removed", func() bool { return s.Row(addr) == nil && len(s.Rows) == presets })
+
+	// Added again from a picture of its QR code; a picture without one is refused.
+	s.Error.SetText("")
+	ctl.AddServerFromImage([]byte("not a picture"))
+	waitFor(t, "the bad picture refused", func() bool { return s.Error.Text != "" })
+	png, err := qrcode.Encode(addr, qrcode.Medium, 512)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctl.AddServerFromImage(png)
+	waitFor(t, "the server added from its QR picture", func() bool { return s.Row(addr) != nil })
 }
 
 func TestProfileSwitcherAndShortcuts(t *testing.T) {

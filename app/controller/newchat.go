@@ -228,7 +228,12 @@ func (c *Controller) checkLink(link string) {
 }
 
 // openQRFile lets the user pick a picture of a QR code.
-func (c *Controller) openQRFile() {
+func (c *Controller) openQRFile() { c.pickImage(c.ConnectFromImage) }
+
+// pickImage shows a file dialog for a PNG/JPEG/GIF picture (at most 32 MiB)
+// and hands its bytes to use; a read error goes to use's decoder as a
+// failed decode would.
+func (c *Controller) pickImage(use func([]byte)) {
 	if c.window == nil {
 		return
 	}
@@ -239,10 +244,10 @@ func (c *Controller) openQRFile() {
 		b, err := io.ReadAll(io.LimitReader(r, 32<<20))
 		r.Close()
 		if err != nil {
-			c.NewChat.Connect.Error.SetText(err.Error())
+			c.showInfo("Picture", "Cannot read the picture: "+err.Error())
 			return
 		}
-		c.ConnectFromImage(b)
+		use(b)
 	}, c.window)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".gif"}))
 	d.Show()

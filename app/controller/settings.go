@@ -5,6 +5,7 @@ import (
 
 	"duplex/app/screens"
 	dtheme "duplex/app/theme"
+	"duplex/app/widgets"
 	"duplex/core/api"
 )
 
@@ -38,6 +39,7 @@ func (c *Controller) wireSettings() {
 			c.loadServers()
 		})
 	}
+	s.OnAddQR = func() { c.pickImage(c.AddServerFromImage) }
 	s.OnToggle = func(addr string, on bool) {
 		pid := c.chats.profile
 		c.serverCall(func(ctx context.Context) error { return c.client.SetServerEnabled(ctx, pid, addr, on) })
@@ -51,6 +53,20 @@ func (c *Controller) wireSettings() {
 		do(c, func(ctx context.Context) (api.ServerTest, error) { return c.client.TestServer(ctx, pid, addr) },
 			func(t api.ServerTest, err error) { s.SetTestResult(addr, t, err) })
 	}
+}
+
+// AddServerFromImage decodes a picture of a server's QR code off the UI
+// goroutine and adds the address it holds (the core validates it).
+func (c *Controller) AddServerFromImage(b []byte) {
+	s := c.Settings.Servers
+	do(c, func(context.Context) (string, error) { return widgets.DecodeQRImage(b) }, func(addr string, err error) {
+		if err != nil {
+			s.Error.SetText(err.Error())
+			return
+		}
+		s.AddEntry.SetText(addr)
+		s.OnAdd(addr)
+	})
 }
 
 // serverCall runs a server change and reloads the list; a refused change

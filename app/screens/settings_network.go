@@ -20,6 +20,7 @@ type ServersSection struct {
 	Rows     []*ServerRow
 	AddEntry *widget.Entry
 	Add      *widget.Button
+	AddQR    *widget.Button
 	Error    *widget.Label
 	list     *fyne.Container
 
@@ -27,6 +28,9 @@ type ServersSection struct {
 	OnTest   func(address string)
 	OnRemove func(address string)
 	OnAdd    func(address string)
+	// OnAddQR asks for a picture of a server's QR code (a file); the
+	// controller decodes it and calls SetAddress.
+	OnAddQR func()
 }
 
 // ServerRow is one relay.
@@ -47,8 +51,13 @@ func newServersSection() *ServersSection {
 			s.OnAdd(strings.TrimSpace(s.AddEntry.Text))
 		}
 	})
+	s.AddQR = widget.NewButton("From QR picture…", func() {
+		if s.OnAddQR != nil {
+			s.OnAddQR()
+		}
+	})
 	s.AddEntry.OnSubmitted = func(string) { s.Add.OnTapped() }
-	s.Root = container.NewVBox(s.list, container.NewBorder(nil, nil, nil, s.Add, s.AddEntry), s.Error)
+	s.Root = container.NewVBox(s.list, container.NewBorder(nil, nil, nil, container.NewHBox(s.AddQR, s.Add), s.AddEntry), s.Error)
 	return s
 }
 
