@@ -20,6 +20,8 @@ const (
 	JumpUnreadText   = "Jump to first unread"
 	FileTransferText = "File transfer is not available yet: files cannot be sent in this version."
 	NotReadyText     = "Waiting for the contact to connect — you can write once the connection is ready."
+	OlderText        = "Scroll up for older messages"
+	StartText        = "Start of the conversation"
 )
 
 // ChatView is one conversation: header, message bubbles grouped by day,
@@ -59,6 +61,7 @@ type ChatView struct {
 	OnHistory   func(id api.ItemID) // show an edited item's versions
 	OnLink      func(link string, kind widgets.LinkKind)
 
+	scrollObj    *chatScroll
 	avatar       *fyne.Container
 	list         *fyne.Container
 	barBox       *fyne.Container
@@ -84,11 +87,15 @@ func NewChatView() *ChatView {
 	v.Notice.Importance = widget.WarningImportance
 	v.Notice.Hide()
 	v.list = container.NewVBox()
-	v.Scroll = container.NewVScroll(v.list)
+	sc := &chatScroll{view: v}
+	sc.Direction = container.ScrollVerticalOnly
+	sc.Content = v.list
+	sc.ExtendBaseWidget(sc)
+	v.Scroll = &sc.Scroll
+	v.scrollObj = sc
 	v.Scroll.OnScrolled = func(p fyne.Position) {
-		if p.Y <= 0 && v.HasOlder && !v.loadingOlder && len(v.Items) > 0 && v.OnLoadOlder != nil {
-			v.loadingOlder = true
-			v.OnLoadOlder(v.Items[0].ID)
+		if p.Y <= 0 {
+			v.loadOlder()
 		}
 		bottom := v.list.MinSize().Height - v.Scroll.Size().Height
 		if p.Y >= bottom-1 && v.HasNewer && !v.loadingNewer && len(v.Items) > 0 && v.OnLoadNewer != nil {
@@ -113,7 +120,7 @@ func NewChatView() *ChatView {
 		container.NewVBox(v.Title, v.Subtitle))
 	composer := container.NewBorder(v.barBox, nil, nil, v.SendButton, v.Composer)
 	v.Root = container.NewBorder(container.NewVBox(container.NewPadded(header), widget.NewSeparator()),
-		container.NewVBox(v.Notice, container.NewPadded(composer)), nil, nil, v.Scroll)
+		container.NewVBox(v.Notice, container.NewPadded(composer)), nil, nil, sc)
 	return v
 }
 
@@ -165,19 +172,26 @@ func (v *ChatView) SetChat(c api.Contact, items []api.ChatItem, firstUnread api.
 	v.JumpUnread.Hidden = firstUnread == 0
 	v.JumpUnread.Refresh()
 	v.rebuild()
-	v.Scroll.ScrollToBottom()
+	v.fit()
+	if v.index(firstUnread) >= 0 {
+		v.ScrollTo(firstUnread)
+	} else {
+		v.Scroll.ScrollToBottom()
+	}
 }
 
 // Prepend adds older items above without moving what the user sees.
 func (v *ChatView) Prepend(items []api.ChatItem, hasOlder bool) {
 	v.loadingOlder = false
+	before := v.list.MinSize().Height
+	was := v.HasOlder
 	v.HasOlder = hasOlder
-	if len(items) == 0 {
+	if len(items) == 0 && was == hasOlder {
 		return
 	}
-	before := v.list.MinSize().Height
 	v.Items = append(append([]api.ChatItem(nil), items...), v.Items...)
 	v.rebuild()
+	v.fit()
 	v.Scroll.Offset.Y += v.list.MinSize().Height - before
 	v.Scroll.Refresh()
 }
@@ -293,7 +307,9 @@ func DayText(t, now time.Time, loc *time.Location) string {
 func (v *ChatView) rebuild() {
 	objs := make([]fyne.CanvasObject, 0, len(v.Items)+8)
 	if v.HasOlder {
-		objs = append(objs, centred("Scroll up for older messages", true))
+		objs = append(objs, centred(OlderText, true))
+	} else if len(v.Items) > 0 {
+		objs = append(objs, centred(StartText, true))
 	}
 	lastDay := ""
 	defer func() {
@@ -363,8 +379,44 @@ func (v *ChatView) ScrollTo(id api.ItemID) {
 		}
 		y += o.MinSize().Height + pad
 	}
+	v.fit()
 	v.Scroll.Offset.Y = max(0, min(y-40, v.list.MinSize().Height-v.Scroll.Size().Height))
 	v.Scroll.Refresh()
+}
+
+// fit gives the list its new height now rather than at the next layout:
+// the scroller clamps offsets against the content's current size, so
+// scrolling to the bottom (or keeping the place after a prepend) right
+// after a rebuild would otherwise use the old height — which is how a chat
+// used to open at the top of its page.
+func (v *ChatView) fit() {
+	m := v.list.MinSize()
+	v.list.Resize(fyne.NewSize(max(m.Width, v.Scroll.Size().Width), m.Height))
+}
+
+// loadOlder asks for the page before the oldest loaded item, once.
+func (v *ChatView) loadOlder() {
+	if v.HasOlder && !v.loadingOlder && len(v.Items) > 0 && v.OnLoadOlder != nil {
+		v.loadingOlder = true
+		v.OnLoadOlder(v.Items[0].ID)
+	}
+}
+
+// chatScroll is the message scroller. It sees wheel events itself because
+// Fyne reports only moves through OnScrolled: a wheel-up while already at
+// the top (or on a page shorter than the view) moves nothing, and would
+// never ask for older messages.
+type chatScroll struct {
+	container.Scroll
+	view *ChatView
+}
+
+// Scrolled scrolls, then loads older messages on a wheel-up at the top.
+func (s *chatScroll) Scrolled(ev *fyne.ScrollEvent) {
+	s.Scroll.Scrolled(ev)
+	if ev.Scrolled.DY > 0 && s.Offset.Y <= 0 {
+		s.view.loadOlder()
+	}
 }
 
 // ShowNotice shows a line above the composer ("" hides it).
