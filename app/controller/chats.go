@@ -57,6 +57,8 @@ func do0(c *Controller, f func(ctx context.Context) error, then func(error)) {
 func (c *Controller) wireChatList() {
 	s := c.Sidebar
 	s.OnNewChat = func() { c.ShowNewChat(screens.TabLink) }
+	// The link entry forwards Ctrl+K / Ctrl+N like the other entries.
+	c.NewChat.Connect.LinkEntry.OnShortcut = c.HandleShortcut
 	s.OnConnectLink = func(link string) {
 		s.Search.SetText("")
 		c.OpenLink(link)

@@ -193,7 +193,7 @@ func (p *LinkPane) QR() *widgets.QRCode { return p.qr.QR }
 // first; Connect is enabled only once the plan allows it.
 type ConnectPane struct {
 	Root       fyne.CanvasObject
-	LinkEntry  *widget.Entry
+	LinkEntry  *widgets.KeyEntry
 	Check      *widget.Button
 	OpenImage  *widget.Button
 	PasteImage *widget.Button
@@ -213,11 +213,17 @@ type ConnectPane struct {
 }
 
 func newConnectPane() *ConnectPane {
-	p := &ConnectPane{LinkEntry: widget.NewMultiLineEntry(), Plan: widget.NewLabel(""), Error: errLabel(), Result: widget.NewLabel("")}
+	// A link is one line: a single-line KeyEntry leaves Tab to move the
+	// focus, hands the app's shortcuts on (OnShortcut, set by the
+	// controller) and checks the link on Enter.
+	p := &ConnectPane{LinkEntry: widgets.NewKeyEntry(false), Plan: widget.NewLabel(""), Error: errLabel(), Result: widget.NewLabel("")}
 	p.LinkEntry.SetPlaceHolder("Paste a SimpleX link (one-time link or contact address)")
-	p.LinkEntry.Wrapping = fyne.TextWrapBreak
-	p.LinkEntry.SetMinRowsVisible(3)
 	p.LinkEntry.OnChanged = func(string) { p.SetPlan(nil) }
+	p.LinkEntry.OnEnter = func() {
+		if p.OnCheck != nil {
+			p.OnCheck(p.LinkEntry.Text)
+		}
+	}
 	p.Plan.Wrapping = fyne.TextWrapWord
 	p.Plan.TextStyle.Bold = true
 	p.Result.Wrapping = fyne.TextWrapWord
