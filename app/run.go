@@ -136,7 +136,11 @@ func (d *unreadDesktop) Recount() {
 }
 
 // unreadEvents are the core events after which the unread count may differ.
-var unreadEvents = api.EvNewItems.Mask() | api.EvItemUpdated.Mask() | api.EvItemsDeleted.Mask() |
+// EvItemStatus is how the core announces items marked read: without it the
+// count only followed a read chat on the next focus change, which never
+// comes when no window manager runs (Xvfb) or the window simply stays in
+// front.
+var unreadEvents = api.EvNewItems.Mask() | api.EvItemUpdated.Mask() | api.EvItemStatus.Mask() | api.EvItemsDeleted.Mask() |
 	api.EvContactDeleted.Mask() | api.EvContactUpdated.Mask() | api.EvProfilesChanged.Mask()
 
 func watchUnreadEvents(ctx context.Context, client api.Client, changes chan<- struct{}) {
