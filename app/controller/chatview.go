@@ -113,6 +113,7 @@ func (c *Controller) wireChat() {
 type chatPage struct {
 	contact api.Contact
 	items   []api.ChatItem
+	middle  bool // items is the page around the first unread
 }
 
 // OpenChat shows a contact's chat: the newest page, the unread marker,
@@ -131,7 +132,19 @@ func (c *Controller) OpenChat(id api.ContactID) {
 			return chatPage{}, err
 		}
 		items, err := c.client.Items(ctx, id, api.Page{Count: pageSize})
-		return chatPage{ct, items}, err
+		if err != nil || first == 0 {
+			return chatPage{contact: ct, items: items}, err
+		}
+		if _, ok := itemIn(items, first); ok || len(items) < pageSize {
+			return chatPage{contact: ct, items: items}, nil
+		}
+		// More unread than a page: open at the first unread, as
+		// messengers do, with the newer pages loading below it.
+		around, err := c.client.Items(ctx, id, api.Page{Around: first, Count: pageSize})
+		if _, ok := itemIn(around, first); err != nil || !ok {
+			return chatPage{contact: ct, items: items}, nil // gone meanwhile: the newest page will do
+		}
+		return chatPage{contact: ct, items: around, middle: true}, nil
 	}, func(p chatPage, err error) {
 		if c.chats.open != id {
 			return
@@ -141,7 +154,12 @@ func (c *Controller) OpenChat(id api.ContactID) {
 			c.showError("Cannot open the chat", err)
 			return
 		}
-		c.Chat.SetChat(p.contact, p.items, first, len(p.items) == pageSize)
+		if p.middle {
+			c.Chat.FirstUnread = first
+			c.Chat.SetChatAround(p.contact, p.items, first)
+		} else {
+			c.Chat.SetChat(p.contact, p.items, first, len(p.items) == pageSize)
+		}
 		c.Chat.Composer.SetText(c.chats.drafts[id])
 		c.Shell.Show(c.Chat.Root)
 		c.focus(c.Chat.Composer)
@@ -162,7 +180,7 @@ func (c *Controller) OpenChatAt(id api.ContactID, item api.ItemID) {
 			return chatPage{}, err
 		}
 		items, err := c.client.Items(ctx, id, api.Page{Around: item, Count: pageSize})
-		return chatPage{ct, items}, err
+		return chatPage{contact: ct, items: items}, err
 	}, func(p chatPage, err error) {
 		if c.chats.open != id {
 			return
