@@ -183,17 +183,18 @@ func (v *ChatView) SetChat(c api.Contact, items []api.ChatItem, firstUnread api.
 // Prepend adds older items above without moving what the user sees.
 func (v *ChatView) Prepend(items []api.ChatItem, hasOlder bool) {
 	v.loadingOlder = false
-	before := v.list.MinSize().Height
 	was := v.HasOlder
 	v.HasOlder = hasOlder
 	if len(items) == 0 && was == hasOlder {
 		return
 	}
+	anchor := api.ItemID(0)
+	if len(v.Items) > 0 {
+		anchor = v.Items[0].ID
+	}
 	v.Items = append(append([]api.ChatItem(nil), items...), v.Items...)
-	v.rebuild()
-	v.fit()
-	v.Scroll.Offset.Y += v.list.MinSize().Height - before
-	v.Scroll.Refresh()
+	v.dropNewest()
+	v.rebuildKeeping(anchor)
 }
 
 // SetChatAround shows a page from the middle of a chat, scrolled to id;
@@ -212,12 +213,17 @@ func (v *ChatView) Append(items []api.ChatItem, hasNewer bool) {
 	for _, it := range v.Items {
 		known[it.ID] = true
 	}
+	anchor := api.ItemID(0)
+	if len(v.Items) > 0 {
+		anchor = v.Items[len(v.Items)-1].ID
+	}
 	for _, it := range items {
 		if !known[it.ID] {
 			v.Items = append(v.Items, it)
 		}
 	}
-	v.rebuild()
+	v.dropOldest()
+	v.rebuildKeeping(anchor)
 }
 
 // Upsert adds new items or replaces changed ones (edits, reactions,
@@ -245,8 +251,12 @@ func (v *ChatView) Upsert(items []api.ChatItem) {
 		added = true
 	}
 	sort.SliceStable(v.Items, func(i, j int) bool { return v.Items[i].ID < v.Items[j].ID })
+	if added && atBottom {
+		v.dropOldest() // a live chat read at the bottom stays a few pages long
+	}
 	v.rebuild()
 	if added && atBottom {
+		v.fit()
 		v.Scroll.ScrollToBottom()
 	}
 }
@@ -371,14 +381,7 @@ func (v *ChatView) ScrollTo(id api.ItemID) {
 		}
 		return
 	}
-	y := float32(0)
-	pad := theme.Padding()
-	for _, o := range v.list.Objects {
-		if o == b.Root {
-			break
-		}
-		y += o.MinSize().Height + pad
-	}
+	y, _ := v.yOf(b.Root)
 	v.fit()
 	v.Scroll.Offset.Y = max(0, min(y-40, v.list.MinSize().Height-v.Scroll.Size().Height))
 	v.Scroll.Refresh()

@@ -134,3 +134,61 @@ func TestChatStartOfConversation(t *testing.T) {
 		t.Fatal("a short first page does not show the start")
 	}
 }
+
+// Reading far back keeps only a window of KeepItems built: older pages
+// drop the newest items (which come back when scrolling down), without
+// moving what is seen, and jumps still work.
+func TestChatKeepsAWindowOfItems(t *testing.T) {
+	test.NewTempApp(t)
+	v := NewChatView()
+	w := test.NewTempWindow(t, v.Root)
+	w.Resize(fyne.NewSize(700, 500))
+	var newer []api.ItemID
+	v.OnLoadNewer = func(after api.ItemID) { newer = append(newer, after) }
+	var jumped []api.ItemID
+	v.OnJump = func(id api.ItemID) { jumped = append(jumped, id) }
+	const pages = 40
+	v.SetChat(bob, manyItems(api.ItemID(1+(pages-1)*50), 50), 0, true)
+	for p := pages - 2; p >= 0; p-- {
+		v.Scroll.ScrollToTop()
+		top := v.Bubbles[v.Items[0].ID].Root
+		y, _ := v.yOf(top)
+		y -= v.Scroll.Offset.Y
+		v.Prepend(manyItems(api.ItemID(1+p*50), 50), p > 0)
+		if got, _ := v.yOf(top); got-v.Scroll.Offset.Y != y {
+			t.Fatalf("page %d: the top message moved from %v to %v in the view", p, y, got-v.Scroll.Offset.Y)
+		}
+		if len(v.Items) > KeepItems || len(v.Bubbles) > KeepItems {
+			t.Fatalf("page %d: %d items, %d bubbles built", p, len(v.Items), len(v.Bubbles))
+		}
+	}
+	if v.Items[0].ID != 1 || v.HasOlder || !v.HasNewer || findLabel(v, StartText) == nil {
+		t.Fatalf("at the start: first %d, older %v, newer %v", v.Items[0].ID, v.HasOlder, v.HasNewer)
+	}
+	if n := len(v.list.Objects); n > KeepItems+KeepItems/4 {
+		t.Errorf("%d objects in the list", n)
+	}
+	// Scrolling down asks for the dropped newer items; they come back and
+	// the oldest go, the view staying put.
+	v.Scroll.ScrollToBottom()
+	last := v.Items[len(v.Items)-1].ID
+	if len(newer) != 1 || newer[0] != last {
+		t.Fatalf("scrolled to the bottom, asked for newer %v, want after %d", newer, last)
+	}
+	anchor := v.Bubbles[last].Root
+	y, _ := v.yOf(anchor)
+	y -= v.Scroll.Offset.Y
+	v.Append(manyItems(last+1, 50), true)
+	if got, _ := v.yOf(anchor); got-v.Scroll.Offset.Y != y {
+		t.Errorf("newer page: the last message moved from %v to %v in the view", y, got-v.Scroll.Offset.Y)
+	}
+	if len(v.Items) != KeepItems || !v.HasOlder || v.Items[0].ID != 51 {
+		t.Fatalf("after a newer page: %d items from %d, older %v", len(v.Items), v.Items[0].ID, v.HasOlder)
+	}
+	// A quote of a dropped item is fetched (the jump), a loaded one scrolled to.
+	v.ScrollTo(10)
+	v.ScrollTo(120)
+	if len(jumped) != 1 || jumped[0] != 10 || !visible(v, v.Bubbles[120].Root) {
+		t.Errorf("jumps: fetched %v, 120 in view %v", jumped, visible(v, v.Bubbles[120].Root))
+	}
+}
