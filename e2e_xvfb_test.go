@@ -43,10 +43,10 @@ import (
 //
 // Two steps have no keyboard path and use the mouse at positions taken from
 // the screen, not from hard-coded layout numbers:
-//   - the New chat › Connect page's link entry is multi-line, so it keeps
-//     Tab and the app's shortcuts; a click in the window's bottom-right
-//     corner (empty on that page) drops the focus, as Fyne unfocuses on a
-//     tap that hits no focusable widget;
+//   - a click in the window's bottom-right corner (empty on the New chat ›
+//     Connect page) drops the link entry's focus, as Fyne unfocuses on a
+//     tap that hits no focusable widget — no longer required (the entry
+//     passes Ctrl+K on), kept so the step does not depend on it;
 //   - the Connect button is found as the solid block of the theme's primary
 //     colour (high-importance button) in the page area: the only one there,
 //     and drawn only once the plan is known (it is disabled, grey, before).
