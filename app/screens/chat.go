@@ -61,7 +61,6 @@ type ChatView struct {
 	OnHistory   func(id api.ItemID) // show an edited item's versions
 	OnLink      func(link string, kind widgets.LinkKind)
 
-	scrollObj    *chatScroll
 	avatar       *fyne.Container
 	list         *fyne.Container
 	barBox       *fyne.Container
@@ -92,7 +91,6 @@ func NewChatView() *ChatView {
 	sc.Content = v.list
 	sc.ExtendBaseWidget(sc)
 	v.Scroll = &sc.Scroll
-	v.scrollObj = sc
 	v.Scroll.OnScrolled = func(p fyne.Position) {
 		if p.Y <= 0 {
 			v.loadOlder()
