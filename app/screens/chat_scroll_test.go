@@ -74,6 +74,14 @@ func TestChatOpensAtNewestOrFirstUnread(t *testing.T) {
 	if atBottom(v) {
 		t.Error("with unread messages the view went to the bottom")
 	}
+	// Filled before it is ever shown (the controller's first chat).
+	u := NewChatView()
+	u.SetChat(bob, manyItems(100, 50), 0, true)
+	w2 := test.NewTempWindow(t, u.Root)
+	w2.Resize(fyne.NewSize(700, 500))
+	if !atBottom(u) {
+		t.Errorf("shown after filling: offset %v of %v (view %v)", u.Scroll.Offset.Y, u.list.MinSize().Height, u.Scroll.Size().Height)
+	}
 }
 
 // Wheel-up at the top asks for older messages at once, also when the page
