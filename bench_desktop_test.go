@@ -246,9 +246,8 @@ func BenchmarkDesktopScroll(b *testing.B) {
 		// reached and no older page came (the CPU is not a usable signal
 		// there: wheel events at the top still cost a little).
 		view := image.Rect(g.x+g.w/3, g.y+90, g.x+g.w, g.y+g.h-90)
-		// The chat opens with the newest page's top in view (offset 0), where
-		// a wheel-up moves nothing and so loads nothing: a few steps down
-		// first.
+		// The chat opens at its newest message; a few steps down first make
+		// sure the view is settled before the timed bursts.
 		burst(b, w, pid, "5", 4)
 		var chatTime time.Duration
 		work := 0

@@ -66,6 +66,11 @@ func (c *Controller) wireChat() {
 				c.showInfo("Edit history", screens.HistoryText(vs))
 			})
 	}
+	v.OnItemInfo = func(id api.ItemID) {
+		if it, ok := v.Item(id); ok {
+			c.showInfo("Message info", screens.InfoText(it))
+		}
+	}
 	v.OnLoadNewer = func(after api.ItemID) {
 		cid := v.Contact.ID
 		do(c, func(ctx context.Context) ([]api.ChatItem, error) {

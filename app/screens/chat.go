@@ -59,6 +59,7 @@ type ChatView struct {
 	OnLoadNewer func(after api.ItemID)
 	OnJump      func(id api.ItemID) // the quoted item is not loaded
 	OnHistory   func(id api.ItemID) // show an edited item's versions
+	OnItemInfo  func(id api.ItemID) // show a message's Info (times, status, route)
 	OnLink      func(link string, kind widgets.LinkKind)
 
 	avatar       *fyne.Container

@@ -99,6 +99,11 @@ func (v *ChatView) Actions(id api.ItemID) []Action {
 				}
 			}})
 		}
+		acts = append(acts, Action{"Info", func() {
+			if v.OnItemInfo != nil {
+				v.OnItemInfo(id)
+			}
+		}})
 		acts = append(acts, Action{"Copy text", func() {
 			if v.OnCopy != nil {
 				v.OnCopy(it.Text)

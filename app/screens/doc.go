@@ -12,7 +12,10 @@
 //
 // Screens hold plain values (api.ChatItem, ChatRow…) and rebuild what
 // changed: the chat view keeps one Bubble per item and replaces only the
-// bubbles of updated items; older pages are prepended with the scroll
-// offset moved by the added height, so the view does not jump. Times are
+// bubbles of updated items. It keeps a window of at most KeepItems bubbles
+// (chat_window.go): loading older pages drops the newest and the reverse,
+// and the position of one message that stays loaded is held on screen, so
+// the view does not jump and a scroll step costs the same however long the
+// history is. Times are
 // shown in Location and "today" is Now(): tests pin both.
 package screens
