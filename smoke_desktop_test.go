@@ -218,7 +218,7 @@ func TestDesktopTraySingleInstanceUnderXvfb(t *testing.T) {
 	os.MkdirAll(outDir, 0o755)
 
 	app := startAppEnv(t, bin, env, "--data-dir", dataDir)
-	findWindow(t, display, app.cmd, app.exited)
+	findWindow(t, display, app)
 	win := windowID(t, display)
 	pid := app.cmd.Process.Pid
 
@@ -277,7 +277,7 @@ func TestDesktopTraySingleInstanceUnderXvfb(t *testing.T) {
 
 	// A crashed primary leaves its socket; the next start takes it over.
 	app = startAppEnv(t, bin, env, "--data-dir", dataDir)
-	findWindow(t, display, app.cmd, app.exited)
+	findWindow(t, display, app)
 	app.cmd.Process.Signal(syscall.SIGKILL)
 	<-app.exited
 	sock, err := single.SocketPath(dataDir)
@@ -293,7 +293,7 @@ func TestDesktopTraySingleInstanceUnderXvfb(t *testing.T) {
 	})
 	writeCloseToTray(t, config, false)
 	app = startAppEnv(t, bin, env, "--data-dir", dataDir)
-	findWindow(t, display, app.cmd, app.exited)
+	findWindow(t, display, app)
 	// Without close to tray a close request quits.
 	sendClose(t, display, windowID(t, display))
 	select {

@@ -45,13 +45,13 @@ type geometry struct{ x, y, w, h int }
 var winLine = regexp.MustCompile(`"Duplex": \("[^"]*" "[^"]*"\)\s+(\d+)x(\d+)\+-?\d+\+-?\d+\s+\+(-?\d+)\+(-?\d+)`)
 
 // findWindow polls the X tree for the Duplex window.
-func findWindow(t *testing.T, display string, app *exec.Cmd, exited <-chan error) geometry {
+func findWindow(t *testing.T, display string, app *runningApp) geometry {
 	t.Helper()
 	deadline := time.Now().Add(90 * time.Second)
 	for time.Now().Before(deadline) {
 		select {
-		case err := <-exited:
-			t.Fatalf("duplex exited before showing a window: %v", err)
+		case err := <-app.exited:
+			t.Fatalf("duplex exited before showing a window: %v; output:\n%s", err, appLog(app))
 		default:
 		}
 		out, _ := exec.Command("xwininfo", "-display", display, "-root", "-tree").Output()
@@ -152,7 +152,7 @@ func TestDesktopUnderXvfb(t *testing.T) {
 	// First run: a fresh data dir shows the first-run page. findWindow
 	// matches the window by its title, "Duplex".
 	app := startApp(t, bin, display, dataDir)
-	g := findWindow(t, display, app.cmd, app.exited)
+	g := findWindow(t, display, app)
 	shot := filepath.Join(outDir, "desktop-first-run.png")
 	var colors int
 	deadline := time.Now().Add(60 * time.Second)
@@ -185,11 +185,11 @@ func TestDesktopUnderXvfb(t *testing.T) {
 		t.Fatal(err)
 	}
 	app = startApp(t, bin, display, dataDir)
-	findWindow(t, display, app.cmd, app.exited)
+	findWindow(t, display, app)
 	var got geometry
 	deadline = time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) { // the move lands once the app has started
-		if got = findWindow(t, display, app.cmd, app.exited); got.x == 130 && got.y == 70 {
+		if got = findWindow(t, display, app); got.x == 130 && got.y == 70 {
 			break
 		}
 		time.Sleep(200 * time.Millisecond)
