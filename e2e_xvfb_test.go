@@ -95,7 +95,9 @@ func startSMPRelay(t *testing.T, bin string) string {
 	waitUntil(t, "the relay to listen", 30*time.Second, func() bool {
 		return strings.Contains(appLog(r), "SMP server listening")
 	})
-	t.Cleanup(func() { r.cmd.Process.Kill(); r.cmd.Wait() })
+	// startAppEnv already waits for the process (r.exited): a second
+	// cmd.Wait racing it can block forever on the output copiers.
+	t.Cleanup(func() { r.cmd.Process.Kill(); <-r.exited })
 	return string(m[1])
 }
 
