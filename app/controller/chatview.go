@@ -41,20 +41,7 @@ func (c *Controller) wireChat() {
 		})
 	}
 	v.OnLoadOlder = func(before api.ItemID) {
-		cid := v.Contact.ID
-		do(c, func(ctx context.Context) ([]api.ChatItem, error) {
-			return c.client.Items(ctx, cid, api.Page{Before: before, Count: pageSize})
-		}, func(items []api.ChatItem, err error) {
-			if cid != c.chats.open {
-				return
-			}
-			if err != nil {
-				v.Prepend(nil, true)
-				v.ShowNotice("Cannot load older messages: " + err.Error())
-				return
-			}
-			v.Prepend(items, len(items) == pageSize)
-		})
+		c.loadPage(api.Page{Before: before, Count: pageSize}, "older", v.Prepend)
 	}
 	v.OnHistory = func(id api.ItemID) {
 		do(c, func(ctx context.Context) ([]api.ItemVersion, error) { return c.client.ItemHistory(ctx, id) },
@@ -72,20 +59,7 @@ func (c *Controller) wireChat() {
 		}
 	}
 	v.OnLoadNewer = func(after api.ItemID) {
-		cid := v.Contact.ID
-		do(c, func(ctx context.Context) ([]api.ChatItem, error) {
-			return c.client.Items(ctx, cid, api.Page{After: after, Count: pageSize})
-		}, func(items []api.ChatItem, err error) {
-			if cid != c.chats.open {
-				return
-			}
-			if err != nil {
-				v.Append(nil, true)
-				v.ShowNotice("Cannot load newer messages: " + err.Error())
-				return
-			}
-			v.Append(items, len(items) == pageSize)
-		})
+		c.loadPage(api.Page{After: after, Count: pageSize}, "newer", v.Append)
 	}
 	v.OnJump = func(id api.ItemID) {
 		cid := v.Contact.ID
@@ -333,4 +307,26 @@ func (c *Controller) showInfo(title, text string) {
 	if c.window != nil {
 		dialog.ShowInformation(title, text, c.window)
 	}
+}
+
+// loadPage fetches a page of the open chat off the UI goroutine and hands
+// it to add (the view's Prepend or Append) with whether more may follow; a
+// failure ends that direction's loading and says why. A page for a chat
+// closed meanwhile is dropped.
+func (c *Controller) loadPage(page api.Page, which string, add func(items []api.ChatItem, more bool)) {
+	v := c.Chat
+	cid := v.Contact.ID
+	do(c, func(ctx context.Context) ([]api.ChatItem, error) {
+		return c.client.Items(ctx, cid, page)
+	}, func(items []api.ChatItem, err error) {
+		if cid != c.chats.open {
+			return
+		}
+		if err != nil {
+			add(nil, true)
+			v.ShowNotice("Cannot load " + which + " messages: " + err.Error())
+			return
+		}
+		add(items, len(items) == page.Count)
+	})
 }
