@@ -150,10 +150,16 @@ func (p *LinkPane) Current() string {
 	if p.Pending == nil {
 		return ""
 	}
-	if p.Short.Checked && p.Pending.ShortLink != "" {
-		return p.Pending.ShortLink
+	return shownLink(p.Short, p.Pending.ShortLink, p.Pending.Link)
+}
+
+// shownLink is the short form of a link when there is one and the
+// short/full toggle asks for it, else the full form.
+func shownLink(short *widget.Check, shortLink, full string) string {
+	if short.Checked && shortLink != "" {
+		return shortLink
 	}
-	return p.Pending.Link
+	return full
 }
 
 // Show displays a created link (nil clears).
@@ -365,10 +371,7 @@ func (p *AddressPane) Current() string {
 	if p.Address == nil {
 		return ""
 	}
-	if p.Short.Checked && p.Address.ShortLink != "" {
-		return p.Address.ShortLink
-	}
-	return p.Address.Link
+	return shownLink(p.Short, p.Address.ShortLink, p.Address.Link)
 }
 
 // Show displays the address (nil: the profile has none).
