@@ -69,9 +69,14 @@ func Run(client api.Client, dataDir string, launch Launch) {
 	remember := func() {
 		g := prefs.Window{Width: w.Canvas().Size().Width, Height: w.Canvas().Size().Height}
 		var err error
-		if g.X, g.Y, err = native.Position(w); err == nil {
+		// No native window: Fyne is quitting and reports the foreground
+		// lost after the window went; the close already saved the position.
+		switch g.X, g.Y, err = native.Position(w); {
+		case err == nil:
 			g.HasPosition = true
-		} else if !errors.Is(err, native.ErrUnsupported) {
+		case errors.Is(err, native.ErrNoWindow):
+			return
+		case !errors.Is(err, native.ErrUnsupported):
 			log.Printf("duplex: %v", err)
 		}
 		ctl.SetWindow(g)
@@ -110,8 +115,12 @@ func wireDesktop(ctx context.Context, a fyne.App, w fyne.Window, ctl *controller
 	// The controller shows New chat › Connect with the link and its plan, or
 	// keeps it until the first-run or unlock page is done.
 	d.OnLink = ctl.OpenLink
+	d.SetCloseToTray(ctl.State().CloseToTray)
 	ctl.Settings.Desktop.SetCloseToTray(d.CloseToTray())
-	ctl.Settings.Desktop.OnCloseToTray = d.SetCloseToTray
+	ctl.Settings.Desktop.OnCloseToTray = func(on bool) {
+		d.SetCloseToTray(on)
+		ctl.SetCloseToTray(on)
+	}
 	if launch.Instance != nil {
 		launch.Instance.Serve(d.HandleLaunch)
 	}

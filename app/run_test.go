@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"duplex/app/controller"
-	"duplex/app/desktop"
 	"duplex/app/prefs"
 	"duplex/core"
 	"duplex/core/api"
@@ -32,7 +31,11 @@ func TestMain(m *testing.M) {
 
 func newWired(t *testing.T, a fyne.App, c *core.Local, dir string) (*controller.Controller, *unreadDesktop, fyne.Window) {
 	t.Helper()
-	ctl := controller.New(a, c, dir, prefs.Defaults(), fyne.NewStaticResource("icon.png", resources.IconPNG), nil)
+	state, err := prefs.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctl := controller.New(a, c, dir, state, fyne.NewStaticResource("icon.png", resources.IconPNG), nil)
 	w := test.NewTempWindow(t, ctl.Content())
 	ctl.AttachWindow(w)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -57,8 +60,11 @@ func TestDesktopSettingsAndLinks(t *testing.T) {
 		t.Fatal("close to tray is on by default")
 	}
 	test.Tap(check)
-	if !d.CloseToTray() || !a.Preferences().Bool(desktop.PrefCloseToTray) {
+	if !d.CloseToTray() {
 		t.Fatal("ticking the checkbox did not turn close to tray on")
+	}
+	if st, err := prefs.Load(dir); err != nil || !st.CloseToTray {
+		t.Fatalf("close to tray not stored in %s: %+v, %v", prefs.FileName, st, err)
 	}
 	// A later start shows the stored setting.
 	ctl2, _, _ := newWired(t, a, c, dir)

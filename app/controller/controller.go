@@ -310,6 +310,15 @@ func (c *Controller) SetWindow(w prefs.Window) {
 	c.save()
 }
 
+// SetCloseToTray remembers the desktop's "close to tray" setting.
+func (c *Controller) SetCloseToTray(on bool) {
+	if on == c.state.CloseToTray {
+		return
+	}
+	c.state.CloseToTray = on
+	c.save()
+}
+
 func (c *Controller) save() {
 	if err := prefs.Save(c.dataDir, c.state); err != nil {
 		log.Printf("duplex: %v", err)

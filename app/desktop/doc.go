@@ -12,8 +12,9 @@
 //     there is no tray; the same menu is built and tests drive it directly.
 //   - The window's close intercept is CloseRequested: it lets the app save
 //     its geometry (BeforeClose), then hides the window when "close to
-//     tray" is on (Fyne preferences key desktop.closeToTray, off by
-//     default), else closes it, which quits (it is the master window).
+//     tray" is on (off by default; the app keeps it in its UI state file,
+//     app/prefs, because Fyne rewrites its own preferences file in place
+//     at every quit), else closes it, which quits (it is the master window).
 //   - HandleLaunch runs on the single-instance goroutine; WatchUnread on its
 //     own goroutine calls the count function (which asks the core) off the
 //     UI goroutine. Both hop onto the UI goroutine with fyne.Do: they are

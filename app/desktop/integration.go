@@ -8,11 +8,6 @@ import (
 	fynedesktop "fyne.io/fyne/v2/driver/desktop"
 )
 
-// PrefCloseToTray is the Fyne app preferences key of the "close to tray"
-// setting (off by default: a window that does not close when asked surprises
-// people unless they chose it).
-const PrefCloseToTray = "desktop.closeToTray"
-
 // Integration ties the main window to the desktop: the tray menu, the
 // unread count in the tray and title, close-to-tray, and launches handed
 // over by a second process. All methods except HandleLaunch and WatchUnread
@@ -25,6 +20,11 @@ type Integration struct {
 	quit   func()          // a.Quit; tests observe it
 	unread int
 	hidden bool
+	// closeToTray is off by default: a window that does not close when asked
+	// surprises people unless they chose it. The app keeps the setting in its
+	// own UI state file, not in Fyne's preferences, which Fyne rewrites in
+	// place at every quit (a crash or kill in between empties the file).
+	closeToTray bool
 
 	menu   *fyne.Menu
 	Open   *fyne.MenuItem
@@ -73,14 +73,10 @@ func (d *Integration) Menu() *fyne.Menu { return d.menu }
 func (d *Integration) HasTray() bool { return d.tray != nil }
 
 // CloseToTray reports the setting.
-func (d *Integration) CloseToTray() bool {
-	return d.app.Preferences().BoolWithFallback(PrefCloseToTray, false)
-}
+func (d *Integration) CloseToTray() bool { return d.closeToTray }
 
-// SetCloseToTray changes and remembers the setting.
-func (d *Integration) SetCloseToTray(on bool) {
-	d.app.Preferences().SetBool(PrefCloseToTray, on)
-}
+// SetCloseToTray changes the setting; the caller stores it.
+func (d *Integration) SetCloseToTray(on bool) { d.closeToTray = on }
 
 // CloseRequested is the window's close intercept: with close-to-tray the
 // window hides and the app keeps running (a second launch or the tray's

@@ -78,16 +78,13 @@ func TestTrayMenuAndTitleShowUnread(t *testing.T) {
 }
 
 func TestCloseToTray(t *testing.T) {
-	d, a, w, closed := newTest(t)
+	d, _, w, closed := newTest(t)
 	before := 0
 	d.BeforeClose = func() { before++ }
 	if d.CloseToTray() {
 		t.Fatal("close to tray must be off by default")
 	}
 	d.SetCloseToTray(true)
-	if !a.Preferences().Bool(PrefCloseToTray) {
-		t.Fatal("setting not stored in the app preferences")
-	}
 	d.CloseRequested()
 	if *closed || !d.Hidden() {
 		t.Fatalf("close with close-to-tray: closed=%v hidden=%v", *closed, d.Hidden())

@@ -14,9 +14,9 @@ import (
 // ErrUnsupported means the platform gives no access to window positions.
 var ErrUnsupported = errors.New("window position is not available on this platform")
 
-// errNoWindow means the toolkit has no native window (not shown yet, or
+// ErrNoWindow means the toolkit has no native window (not shown yet, or
 // already closing).
-var errNoWindow = errors.New("window position: no native window")
+var ErrNoWindow = errors.New("window position: no native window")
 
 // Position returns the top-left corner of the window's frame in screen
 // pixels. Call on the UI goroutine.

@@ -30,7 +30,7 @@ func handle(ctx any) (uintptr, error) {
 		return 0, ErrUnsupported
 	}
 	if wc.HWND == 0 {
-		return 0, errNoWindow
+		return 0, ErrNoWindow
 	}
 	return wc.HWND, nil
 }

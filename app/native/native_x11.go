@@ -59,7 +59,7 @@ func handle(ctx any) (C.ulong, error) {
 		return 0, ErrUnsupported
 	}
 	if wc.WindowHandle == 0 {
-		return 0, errNoWindow
+		return 0, ErrNoWindow
 	}
 	return C.ulong(wc.WindowHandle), nil
 }

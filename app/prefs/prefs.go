@@ -1,5 +1,5 @@
-// Package prefs keeps the desktop's own UI state — window geometry and the
-// theme choice — in a small JSON file in the data directory.
+// Package prefs keeps the desktop's own UI state — window geometry, theme,
+// notification and desktop choices — in a small JSON file in the data directory.
 //
 // It is deliberately not part of the core: when the desktop drives a phone
 // profile over remote control, the window and theme are still this machine's.
@@ -57,6 +57,8 @@ type State struct {
 	ListPreviews bool `json:"listPreviews"`
 	// FontScale multiplies text sizes (0.75–2).
 	FontScale float32 `json:"fontScale"`
+	// CloseToTray: closing the window hides it to the system tray.
+	CloseToTray bool `json:"closeToTray"`
 }
 
 // Defaults are used on first run and when the file is unreadable; fields
