@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"duplex/core/api"
+	"duplex/core/chat/protocol"
 	"duplex/net/smp/server/smptest"
 )
 
@@ -40,6 +41,10 @@ func TestConnectOneTimeLink(t *testing.T) {
 		cs, err := u.c.Contacts(ctx(t), u.p)
 		if err != nil || len(cs) != 1 || !cs[0].Ready {
 			t.Fatalf("%s contacts %+v %v", u.name, cs, err)
+		}
+		// The chat versions the other app advertised in its profile message.
+		if r := protocol.SupportedRange; cs[0].PeerMinVersion != r.Min || cs[0].PeerMaxVersion != r.Max {
+			t.Fatalf("%s sees peer chat versions %d-%d, want %d-%d", u.name, cs[0].PeerMinVersion, cs[0].PeerMaxVersion, r.Min, r.Max)
 		}
 		if pend, _ := u.c.PendingConnections(ctx(t), u.p); len(pend) != 0 {
 			t.Fatalf("%s still pending %+v", u.name, pend)

@@ -39,7 +39,11 @@ type Contact struct {
 	DisappearAfter   time.Duration `json:"disappearAfter,omitempty"`
 	DisappearOffered time.Duration `json:"disappearOffered,omitempty"`
 	Muted            bool          `json:"muted,omitempty"`
-	CreatedAt        time.Time     `json:"createdAt"`
+	// PeerMinVersion–PeerMaxVersion is the chat protocol range the contact's
+	// app advertises in its messages; 0 until the first one arrives.
+	PeerMinVersion uint16    `json:"peerMinVersion,omitempty"`
+	PeerMaxVersion uint16    `json:"peerMaxVersion,omitempty"`
+	CreatedAt      time.Time `json:"createdAt"`
 }
 
 // Name is what a UI shows: the alias, else the display name.

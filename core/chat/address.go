@@ -161,7 +161,7 @@ func (s *Service) AcceptRequest(ctx context.Context, id api.RequestID, incognito
 	}
 	now := s.now()
 	c := &db.ChatContact{ProfileID: r.ProfileID, DisplayName: r.DisplayName, FullName: r.FullName, Image: r.Image,
-		VMin: 1, VMax: 1, CreatedAt: now, UpdatedAt: now}
+		CreatedAt: now, UpdatedAt: now} // their chat versions: known from their first message
 	info, err := s.infoFor(ctx, conn, c)
 	if err != nil {
 		return api.Contact{}, err

@@ -32,7 +32,7 @@ func apiContactWith(c *db.ChatContact, incognito string) api.Contact {
 	a := api.Contact{
 		ID: api.ContactID(c.ID), ProfileID: api.ProfileID(c.ProfileID), DisplayName: c.DisplayName, FullName: c.FullName,
 		Image: string(c.Image), Alias: c.Alias, Ready: c.Ready && !c.PeerDeleted, Verified: c.VerifiedCode != "",
-		Muted: c.Muted, CreatedAt: c.CreatedAt,
+		Muted: c.Muted, CreatedAt: c.CreatedAt, PeerMinVersion: uint16(c.VMin), PeerMaxVersion: uint16(c.VMax),
 	}
 	if c.TTLOffered > 0 && c.TTLOffered == c.TTLPeer {
 		a.DisappearAfter = time.Duration(c.TTLOffered) * time.Second

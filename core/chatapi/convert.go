@@ -76,9 +76,16 @@ func ContactFromAPI(c api.Contact) Contact {
 	if c.Ready {
 		status = "ready"
 	}
+	// Until the contact's first message says otherwise, its range is taken
+	// to be ours (what upstream assumes for a fresh connection too).
+	peerRange, connVersion := chatVRange(), protocol.SupportedRange.Max
+	if c.PeerMaxVersion != 0 {
+		peerRange = map[string]uint16{"minVersion": c.PeerMinVersion, "maxVersion": c.PeerMaxVersion}
+		connVersion = min(connVersion, c.PeerMaxVersion)
+	}
 	conn := map[string]any{
 		"connId": int64(c.ID), "agentConnId": "", "connType": "contact", "entityId": int64(c.ID),
-		"connChatVersion": protocol.SupportedRange.Max, "peerChatVRange": chatVRange(),
+		"connChatVersion": connVersion, "peerChatVRange": peerRange,
 		"connStatus": status, "connLevel": 0, "viaGroupLink": false,
 		"contactConnInitiated": false, "localAlias": "",
 		"pqSupport": true, "pqEncryption": true, "authErrCounter": 0, "quotaErrCounter": 0,

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"duplex/core/api"
+	"duplex/core/chat/protocol"
 )
 
 func TestItemFromAPI(t *testing.T) {
@@ -154,4 +155,32 @@ func TestEventUpdates(t *testing.T) {
 	check("unknown change of an unseen received item", rcv, rcv, false, "chatItemUpdated")
 	check("unknown change of an unseen sent item", base, base, false)
 	check("nothing changed", base, base, true)
+}
+
+// The contact's connection shows the peer's advertised chat version range
+// once known, and the version in use is the highest both support.
+func TestContactPeerVersionRange(t *testing.T) {
+	conn := func(c api.Contact) map[string]any {
+		t.Helper()
+		b, err := json.Marshal(ContactFromAPI(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v struct {
+			ActiveConn map[string]any `json:"activeConn"`
+		}
+		if err := json.Unmarshal(b, &v); err != nil || v.ActiveConn == nil {
+			t.Fatalf("no activeConn in %s (%v)", b, err)
+		}
+		return v.ActiveConn
+	}
+	fresh := conn(api.Contact{ID: 3, DisplayName: "bob"})
+	if r := fresh["peerChatVRange"].(map[string]any); r["maxVersion"] != float64(protocol.SupportedRange.Max) {
+		t.Fatalf("unknown peer: range %v", r)
+	}
+	old := conn(api.Contact{ID: 3, DisplayName: "bob", PeerMinVersion: 1, PeerMaxVersion: 7})
+	r := old["peerChatVRange"].(map[string]any)
+	if r["minVersion"] != float64(1) || r["maxVersion"] != float64(7) || old["connChatVersion"] != float64(7) {
+		t.Fatalf("peer 1-7: range %v, version %v", r, old["connChatVersion"])
+	}
 }
