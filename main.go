@@ -21,6 +21,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -48,6 +49,9 @@ func main() {
 		return
 	}
 	start := time.Now()
+	if err := checkDisplay(runtime.GOOS, os.Getenv); err != nil {
+		fail(err)
+	}
 	dir, err := resolveDataDir(*dataDir)
 	if err != nil {
 		fail(err)
@@ -134,6 +138,19 @@ func (s *serverFlag) Set(v string) error {
 		return err
 	}
 	*s = append(*s, strings.TrimSpace(v))
+	return nil
+}
+
+// checkDisplay refuses to start where no window can open: on X11/Wayland
+// systems without DISPLAY or WAYLAND_DISPLAY the toolkit would panic deep
+// in its start-up instead of saying what is missing.
+func checkDisplay(goos string, getenv func(string) string) error {
+	switch goos {
+	case "linux", "freebsd", "openbsd", "netbsd":
+		if getenv("DISPLAY") == "" && getenv("WAYLAND_DISPLAY") == "" {
+			return errors.New("no display: neither DISPLAY nor WAYLAND_DISPLAY is set; start Duplex from a desktop session (duplex-host is the headless core)")
+		}
+	}
 	return nil
 }
 
