@@ -313,8 +313,11 @@ func TestDesktopTraySingleInstanceUnderXvfb(t *testing.T) {
 	writeCloseToTray(t, dataDir, false)
 	app = startAppEnv(t, bin, env, "--data-dir", dataDir)
 	findWindow(t, display, app)
-	// Without close to tray a close request quits.
-	sendClose(t, display, windowID(t, display))
+	// Without close to tray a close request quits. (The X tree lists the
+	// window before it is mapped; a user can only close a shown one.)
+	win = windowID(t, display)
+	waitUntil(t, "the window to show", 30*time.Second, func() bool { return mapState(display, win) == "IsViewable" })
+	sendClose(t, display, win)
 	select {
 	case err := <-app.exited:
 		if err != nil {
