@@ -63,6 +63,18 @@ func TestAddressRequestsAcceptReject(t *testing.T) {
 	}
 	bob.send(eb.Contact.ID, "thanks")
 	alice.waitText("thanks")
+	// A contact made through an address is quantum resistant as well, in
+	// the contact record and in the chat list.
+	for _, u := range []*user{alice, bob} {
+		cs, err := u.c.Contacts(ctx(t), u.p)
+		if err != nil || len(cs) != 1 || !cs[0].PQ {
+			t.Fatalf("%s contacts %+v %v: want PQ", u.name, cs, err)
+		}
+		chats, err := u.c.Chats(ctx(t), u.p)
+		if err != nil || len(chats) != 1 || !chats[0].Contact.PQ {
+			t.Fatalf("%s chat list %+v %v: want PQ", u.name, chats, err)
+		}
+	}
 
 	// Auto-accept with a welcome message.
 	if _, err := alice.c.SetAddressSettings(ctx(t), alice.p, true, "Welcome!"); err != nil {

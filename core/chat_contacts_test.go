@@ -42,6 +42,9 @@ func TestConnectOneTimeLink(t *testing.T) {
 		if err != nil || len(cs) != 1 || !cs[0].Ready {
 			t.Fatalf("%s contacts %+v %v", u.name, cs, err)
 		}
+		if !cs[0].PQ {
+			t.Fatalf("%s: a one-time link contact is not PQ", u.name)
+		}
 		// The chat versions the other app advertised in its profile message.
 		if r := protocol.SupportedRange; cs[0].PeerMinVersion != r.Min || cs[0].PeerMaxVersion != r.Max {
 			t.Fatalf("%s sees peer chat versions %d-%d, want %d-%d", u.name, cs[0].PeerMinVersion, cs[0].PeerMaxVersion, r.Min, r.Max)

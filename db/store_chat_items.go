@@ -205,7 +205,8 @@ func (s ChatStore) Reactions(ctx context.Context, itemID int64) ([]ItemReaction,
 type ChatListRow struct {
 	Contact     *ChatContact
 	Incognito   string
-	LastID      int64 // 0: no items
+	AgentConn   string // the agent connection of the contact's latest chat connection
+	LastID      int64  // 0: no items
 	Unread      int
 	FirstUnread int64
 }
@@ -223,12 +224,13 @@ func (s ChatStore) ChatList(ctx context.Context, profileID int64, unread string)
 		var c ChatContact
 		var ca, ua int64
 		err := sc.Scan(&c.ID, &c.ProfileID, &c.DisplayName, &c.FullName, &c.Image, &c.Prefs, &c.Alias, &c.Ready, &c.VerifiedCode,
-			&c.Muted, &c.PeerDeleted, &c.TTLOffered, &c.TTLPeer, &c.VMin, &c.VMax, &ca, &ua, &r.Incognito, &r.LastID, &r.Unread, &r.FirstUnread)
+			&c.Muted, &c.PeerDeleted, &c.TTLOffered, &c.TTLPeer, &c.VMin, &c.VMax, &ca, &ua, &r.Incognito, &r.AgentConn, &r.LastID, &r.Unread, &r.FirstUnread)
 		c.CreatedAt, c.UpdatedAt = fromMS(ca), fromMS(ua)
 		r.Contact = &c
 		return r, err
 	}, `SELECT `+strings.Join(cols, ", ")+`,
 		coalesce((SELECT incognito FROM chat_conns WHERE contact_id = c.id ORDER BY id DESC LIMIT 1), ''),
+		coalesce((SELECT agent_conn FROM chat_conns WHERE contact_id = c.id ORDER BY id DESC LIMIT 1), ''),
 		coalesce((SELECT max(id) FROM chat_items WHERE contact_id = c.id), 0),
 		(SELECT count(*) FROM chat_items WHERE contact_id = c.id AND status = ?),
 		coalesce((SELECT min(id) FROM chat_items WHERE contact_id = c.id AND status = ?), 0)

@@ -50,6 +50,9 @@ func TestContactInfoVerifyAliasMuteDelete(t *testing.T) {
 	waitFor(t, "the contact page with its code", func() bool {
 		return alice.ctl.Shell.Page() == ci.Root && strings.Count(ci.Code.Text, " ") >= 3
 	})
+	if ci.Encryption.Text != screens.PQText {
+		t.Fatalf("encryption shown as %q, want %q", ci.Encryption.Text, screens.PQText)
+	}
 	groups := strings.Fields(ci.Code.Text)
 	for i, g := range groups {
 		if len(g) != 5 && (i < len(groups)-1 || len(g) > 5) { // the last group may be short

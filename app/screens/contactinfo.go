@@ -19,6 +19,10 @@ const (
 	CodeMismatchText = "The codes differ: this is not the connection you think, or someone is in the middle. Do not mark it verified."
 	VerifiedText     = "Verified"
 	NotVerifiedText  = "Not verified"
+
+	PQText       = "End-to-end encrypted, quantum resistant (double ratchet with sntrup761)."
+	NoPQText     = "End-to-end encrypted, not quantum resistant: their app or the connection request did not agree to it."
+	PendingEText = "End-to-end encryption is set up when the contact connects."
 )
 
 // ContactInfo shows a contact's profile and what can be done with it.
@@ -31,6 +35,7 @@ type ContactInfo struct {
 	SaveAlias  *widget.Button
 	Code       *widget.Label
 	Verified   *widget.Label
+	Encryption *widget.Label
 	TheirCode  *widget.Entry
 	Compare    *widget.Button
 	Unverify   *widget.Button
@@ -57,7 +62,7 @@ type ContactInfo struct {
 // NewContactInfo builds the page.
 func NewContactInfo() *ContactInfo {
 	c := &ContactInfo{Name: widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
-		FullName: widget.NewLabel(""), Alias: widget.NewEntry(), Code: widget.NewLabel(""), Verified: widget.NewLabel(""),
+		FullName: widget.NewLabel(""), Alias: widget.NewEntry(), Code: widget.NewLabel(""), Verified: widget.NewLabel(""), Encryption: widget.NewLabel(""),
 		TheirCode: widget.NewEntry(), CodeResult: widget.NewLabel(""), Error: errLabel(), Servers: NewVisibility()}
 	c.FullName.Alignment = fyne.TextAlignCenter
 	c.Alias.SetPlaceHolder("Local name (only you see it)")
@@ -69,6 +74,7 @@ func NewContactInfo() *ContactInfo {
 	c.Code.TextStyle.Monospace = true
 	c.Code.Wrapping = fyne.TextWrapWord
 	c.CodeResult.Wrapping = fyne.TextWrapWord
+	c.Encryption.Wrapping = fyne.TextWrapWord
 	c.TheirCode.SetPlaceHolder("Paste or type your contact's code to compare")
 	c.Compare = widget.NewButtonWithIcon("Compare and mark verified", theme.ConfirmIcon(), func() {
 		if c.OnVerify != nil && strings.TrimSpace(c.TheirCode.Text) != "" {
@@ -120,6 +126,7 @@ func NewContactInfo() *ContactInfo {
 	codeHelp.Wrapping = fyne.TextWrapWord
 	body := container.NewVBox(c.avatar, c.Name, c.FullName, c.Error,
 		widget.NewCard("Local name", "", container.NewBorder(nil, nil, nil, c.SaveAlias, c.Alias)),
+		widget.NewCard("Encryption", "", c.Encryption),
 		widget.NewCard("Security code", "", container.NewVBox(c.Verified, c.Code, codeHelp,
 			container.NewBorder(nil, nil, nil, c.Compare, c.TheirCode), c.CodeResult, container.NewHBox(c.Unverify))),
 		c.Servers.Root,
@@ -168,6 +175,14 @@ func (c *ContactInfo) SetContact(ct api.Contact) {
 		d = ct.DisappearOffered
 	}
 	c.Disappear.SetSelected(DurationText(d))
+	switch {
+	case !ct.Ready:
+		c.Encryption.SetText(PendingEText)
+	case ct.PQ:
+		c.Encryption.SetText(PQText)
+	default:
+		c.Encryption.SetText(NoPQText)
+	}
 	if !ct.Ready {
 		c.Code.SetText("The security code is available once the contact is connected.")
 		c.Compare.Disable()

@@ -14,6 +14,33 @@ import (
 	"duplex/net/smp"
 )
 
+// contactRequestMessage is the AgentInvitation a request carries. The KEM
+// key adds about 1.5 KB; when it and a large profile (a picture) do not fit
+// the confirmation padding together, the key is left out and the contact
+// starts without PQ — the initiator's ratchet accepts a reply without a KEM,
+// as it must from apps that do not speak PQ.
+func contactRequestMessage(version uint16, inv *links.ConnRequest, connInfo []byte) (*agentproto.ClientMessage, error) {
+	build := func(req *links.ConnRequest) (*agentproto.ClientMessage, int, error) {
+		env, err := agentproto.EncodeEnvelope(&agentproto.Invitation{Version: version, ConnReq: req, ConnInfo: connInfo})
+		if err != nil {
+			return nil, 0, err
+		}
+		m := &agentproto.ClientMessage{Body: env}
+		plain, err := m.MarshalBinary()
+		return m, len(plain), err
+	}
+	m, n, err := build(inv)
+	if err != nil || n <= agentproto.E2EConfirmationLen-2 || inv.E2E == nil || inv.E2E.KEMKey == nil {
+		return m, err // too large even without a KEM key: sealing says so
+	}
+	noKEM := *inv
+	e2e := *inv.E2E
+	e2e.KEMKey = nil
+	noKEM.E2E = &e2e
+	m, _, err = build(&noKEM)
+	return m, err
+}
+
 // ErrNoRequest is returned for an unknown (or already accepted/rejected)
 // contact request id.
 var ErrNoRequest = errors.New("agent: no such contact request")
@@ -66,7 +93,14 @@ func (a *Agent) JoinContact(ctx context.Context, addr *links.ConnRequest, connIn
 	if !ok {
 		return "", agentproto.ErrVersion
 	}
-	id, inv, err := a.CreateInvitation(ctx, InvitationOptions{})
+	// The invitation inside the request proposes sntrup761 when the
+	// address's agent speaks PQ (upstream: IKUsePQ for contact requests), so
+	// the contact's ratchet is post-quantum from the first message.
+	id, inv, err := a.CreateInvitation(ctx, InvitationOptions{PQ: av.Max >= agentproto.AgentVersionPQ})
+	if err != nil {
+		return "", err
+	}
+	msg, err := contactRequestMessage(av.Max, inv, connInfo)
 	if err != nil {
 		return "", err
 	}
@@ -79,12 +113,8 @@ func (a *Agent) JoinContact(ctx context.Context, addr *links.ConnRequest, connIn
 	if err != nil {
 		return "", err
 	}
-	env, err := agentproto.EncodeEnvelope(&agentproto.Invitation{Version: av.Max, ConnReq: inv, ConnInfo: connInfo})
-	if err != nil {
-		return "", err
-	}
 	pub := e2e.Public()
-	body, err := agentproto.SealClientMessage(a.rand, sec, qv.Max, &pub, &agentproto.ClientMessage{Body: env})
+	body, err := agentproto.SealClientMessage(a.rand, sec, qv.Max, &pub, msg)
 	if err != nil {
 		return "", err
 	}

@@ -9,7 +9,8 @@
 //	Send(connID, body) → msgID          SENT, later RCVD (receipt, hash checked)
 //	MSG event → AckMessage(connID, id)  removes it from the inbox, sends A_RCVD
 //	CreateContactAddress → (addrID, link); JoinContact(link, info) → connID
-//	  (sends an AgentInvitation, unsigned, to the contact queue; owner: REQ)
+//	  (sends an AgentInvitation, unsigned, to the contact queue; owner: REQ;
+//	  the invitation proposes sntrup761 unless the profile leaves no room)
 //	AcceptContact(addrID, reqID, info) → connID (joins the invitation); RejectContact
 //	DeleteConnection(connID)            no more events; DEL on our queues
 //	CreateInvitationLink / CreateContactAddressLink → also a short link
@@ -18,6 +19,7 @@
 //	AbortSwitch(connID)                 before our QUSE only
 //	SynchronizeRatchet(connID, force)   RSYNC started, agreed, ok (peer: agreed, ok)
 //	ConnectionServers(connID)           relays of our queues, the peer's, proxies used
+//	ConnectionPQ(connID)                the ratchet is in its quantum-resistant mode
 //
 // SWITCH events carry SwitchDir (QueueRcv 1 / QueueSnd 2) and SwitchPhase
 // (started 1, confirmed 2, secured 3, completed 4); RSYNC events carry Sync

@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"testing"
@@ -114,5 +115,62 @@ func TestPQShortLink(t *testing.T) {
 	}
 	if !pqOn(t, alice, aid) || !pqOn(t, bob, bid) {
 		t.Fatal("PQ ratchet not in use both ways")
+	}
+}
+
+// contactVia connects bob to alice's contact address with bob's profile
+// info and returns both connection ids once the handshake is done.
+func contactVia(t *testing.T, alice, bob *peer, info []byte) (aid, bid string) {
+	t.Helper()
+	ctx := context.Background()
+	cid, addr, err := alice.a.CreateContactAddress(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bid, err = bob.a.JoinContact(ctx, addr, info); err != nil {
+		t.Fatal(err)
+	}
+	req := alice.next(EvREQ)
+	if !bytes.Equal(req.Info, info) {
+		t.Fatalf("REQ carried %d bytes of info, want %d", len(req.Info), len(info))
+	}
+	if aid, err = alice.a.AcceptContact(ctx, cid, req.ConfirmationID, []byte("alice")); err != nil {
+		t.Fatal(err)
+	}
+	conf := bob.next(EvCONF)
+	if err := bob.a.AllowConnection(ctx, bid, conf.ConfirmationID, []byte("bob")); err != nil {
+		t.Fatal(err)
+	}
+	bob.next(EvCON)
+	alice.next(EvINFO)
+	alice.next(EvCON)
+	return aid, bid
+}
+
+// A contact made through an address is post-quantum too: the invitation
+// in the request proposes sntrup761 and the accepting side takes it.
+func TestPQContactRequest(t *testing.T) {
+	r1, r2 := startRelay(t), startRelay(t)
+	alice, bob := newPeer(t, r1), newPeer(t, r2)
+	aid, bid := contactVia(t, alice, bob, []byte("bob's profile"))
+	exchange(t, alice, bob, aid, bid)
+	exchange(t, alice, bob, aid, bid)
+	if !pqOn(t, alice, aid) || !pqOn(t, bob, bid) {
+		t.Fatal("contact via an address is not PQ both ways")
+	}
+}
+
+// A profile too large to travel with the KEM key (a big picture) still
+// connects: the request leaves the key out and the contact starts without
+// PQ rather than failing.
+func TestContactRequestLargeProfileWithoutPQ(t *testing.T) {
+	r1, r2 := startRelay(t), startRelay(t)
+	alice, bob := newPeer(t, r1), newPeer(t, r2)
+	info := bytes.Repeat([]byte("p"), 14000) // fits the padding alone, not with ~1.5 KB of KEM key
+	aid, bid := contactVia(t, alice, bob, info)
+	exchange(t, alice, bob, aid, bid)
+	exchange(t, alice, bob, aid, bid)
+	if pqOn(t, alice, aid) || pqOn(t, bob, bid) {
+		t.Fatal("PQ reported although the request carried no KEM key")
 	}
 }

@@ -255,6 +255,16 @@ type ConnServers struct {
 	Rcv, Snd, Proxies []string
 }
 
+// ConnectionPQ reports whether connection connID's ratchet is in its
+// post-quantum mode (sntrup761 proposed and accepted); false for an unknown
+// connection or one still without a ratchet.
+func (a *Agent) ConnectionPQ(connID string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	c := a.conns[connID]
+	return c != nil && c.ratchet != nil && c.ratchet.PQSupport() && c.ratchet.PQEncryption()
+}
+
 // ConnectionServers reports the relays connection connID uses.
 func (a *Agent) ConnectionServers(connID string) (ConnServers, error) {
 	a.mu.Lock()

@@ -39,6 +39,10 @@ type Contact struct {
 	DisappearAfter   time.Duration `json:"disappearAfter,omitempty"`
 	DisappearOffered time.Duration `json:"disappearOffered,omitempty"`
 	Muted            bool          `json:"muted,omitempty"`
+	// PQ: messages use quantum-resistant encryption (the double ratchet
+	// with sntrup761); false for contacts whose app or request did not
+	// agree to it.
+	PQ bool `json:"pq,omitempty"`
 	// PeerMinVersion–PeerMaxVersion is the chat protocol range the contact's
 	// app advertises in its messages; 0 until the first one arrives.
 	PeerMinVersion uint16    `json:"peerMinVersion,omitempty"`

@@ -14,6 +14,12 @@ import (
 // timedPref is the SimpleX preference name of disappearing messages.
 const timedPref = "timedMessages"
 
+// connPQ: the agent connection is quantum resistant (false without an
+// agent, as in the store-only fuzz and seed tools).
+func (s *Service) connPQ(agentConn string) bool {
+	return s.ag != nil && agentConn != "" && s.ag.ConnectionPQ(agentConn)
+}
+
 func (s *Service) apiContact(ctx context.Context, c *db.ChatContact) (api.Contact, error) {
 	conn, err := s.st.ConnOfContact(ctx, c.ID)
 	if err != nil && !errors.Is(err, db.ErrNotFound) {
@@ -23,7 +29,11 @@ func (s *Service) apiContact(ctx context.Context, c *db.ChatContact) (api.Contac
 	if conn != nil {
 		incognito = conn.Incognito
 	}
-	return apiContactWith(c, incognito), nil
+	a := apiContactWith(c, incognito)
+	if conn != nil {
+		a.PQ = s.connPQ(conn.AgentConn)
+	}
+	return a, nil
 }
 
 // apiContactWith converts a contact whose connection shows it incognito

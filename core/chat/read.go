@@ -23,6 +23,7 @@ func (s *Service) Chats(ctx context.Context, p api.ProfileID) ([]api.ChatSummary
 	out := make([]api.ChatSummary, 0, len(rows))
 	for _, r := range rows {
 		sum := api.ChatSummary{Contact: apiContactWith(r.Contact, r.Incognito), Unread: r.Unread, FirstUnread: api.ItemID(r.FirstUnread)}
+		sum.Contact.PQ = s.connPQ(r.AgentConn)
 		if rec := last[r.LastID]; rec != nil {
 			it := apiItemWith(rec, reacts[rec.ID])
 			sum.Last = &it

@@ -88,7 +88,7 @@ func ContactFromAPI(c api.Contact) Contact {
 		"connChatVersion": connVersion, "peerChatVRange": peerRange,
 		"connStatus": status, "connLevel": 0, "viaGroupLink": false,
 		"contactConnInitiated": false, "localAlias": "",
-		"pqSupport": true, "pqEncryption": true, "authErrCounter": 0, "quotaErrCounter": 0,
+		"pqSupport": c.PQ, "pqEncryption": c.PQ, "authErrCounter": 0, "quotaErrCounter": 0,
 		"createdAt": apiTime(c.CreatedAt),
 	}
 	if c.Verified {

@@ -158,7 +158,8 @@ func TestEventUpdates(t *testing.T) {
 }
 
 // The contact's connection shows the peer's advertised chat version range
-// once known, and the version in use is the highest both support.
+// once known, the version in use (the highest both support) and whether
+// the encryption is quantum resistant.
 func TestContactPeerVersionRange(t *testing.T) {
 	conn := func(c api.Contact) map[string]any {
 		t.Helper()
@@ -174,7 +175,10 @@ func TestContactPeerVersionRange(t *testing.T) {
 		}
 		return v.ActiveConn
 	}
-	fresh := conn(api.Contact{ID: 3, DisplayName: "bob"})
+	fresh := conn(api.Contact{ID: 3, DisplayName: "bob", PQ: true})
+	if fresh["pqEncryption"] != true || fresh["pqSupport"] != true {
+		t.Fatalf("PQ contact: %v", fresh)
+	}
 	if r := fresh["peerChatVRange"].(map[string]any); r["maxVersion"] != float64(protocol.SupportedRange.Max) {
 		t.Fatalf("unknown peer: range %v", r)
 	}
@@ -182,5 +186,8 @@ func TestContactPeerVersionRange(t *testing.T) {
 	r := old["peerChatVRange"].(map[string]any)
 	if r["minVersion"] != float64(1) || r["maxVersion"] != float64(7) || old["connChatVersion"] != float64(7) {
 		t.Fatalf("peer 1-7: range %v, version %v", r, old["connChatVersion"])
+	}
+	if old["pqEncryption"] != false {
+		t.Fatalf("a contact without PQ shown as PQ: %v", old)
 	}
 }
