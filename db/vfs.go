@@ -100,7 +100,11 @@ func (v *encVFS) Open(name string, flags sqlite3vfs.OpenFlag) (sqlite3vfs.File, 
 		if err != nil {
 			return nil, 0, sqlite3vfs.CantOpenError
 		}
-		return v.wrap(f, st, st.dek, st.fileID, kindMain, headerArea, mainBlock, mainName, false)
+		file, flags, err := v.wrap(f, st, st.dek, st.fileID, kindMain, headerArea, mainBlock, mainName, false)
+		if ef, ok := file.(*encFile); ok {
+			ef.journal = st.mainPath + journalSuffix
+		}
+		return file, flags, err
 	case flags&sqlite3vfs.OpenMainJournal != 0:
 		if filepath.Clean(name) != st.mainPath+journalSuffix {
 			return nil, 0, sqlite3vfs.CantOpenError
@@ -189,7 +193,13 @@ type encFile struct {
 	bf   *blockFile
 	temp bool
 	lock sqlite3vfs.LockType
+	// journal is the rollback journal's path (main file only); see headerProbe.
+	journal string
 }
+
+// headerProbeLen is how much of the main file SQLite reads when it opens it,
+// before any lock or hot-journal check, only to guess the page size.
+const headerProbeLen = 100
 
 func (f *encFile) Close() error {
 	err := f.bf.f.Close()
@@ -200,11 +210,32 @@ func (f *encFile) Close() error {
 }
 
 func (f *encFile) ReadAt(p []byte, off int64) (int, error) {
+	if f.headerProbeTorn(p, off) {
+		clear(p)
+		return 0, io.EOF // a short read: SQLite takes zeros and its default page size
+	}
 	n, err := f.bf.ReadAt(p, off)
 	if err != nil && !errors.Is(err, io.EOF) {
 		return n, sqlite3vfs.IOErrorRead
 	}
 	return n, err
+}
+
+// headerProbeTorn: this is SQLite's open-time header probe, page 1 fails
+// authentication and a rollback journal with content is present. A kill
+// during a commit can tear page 1 (a block spans two memory pages, and a
+// fatal signal may stop a write between them); the hot journal holds its
+// original and SQLite restores it right after this probe — if the probe
+// failed, the open would fail first. Nothing unauthenticated is returned:
+// zeros only make SQLite fall back to its default page size (ours), and its
+// real read of page 1 after the rollback is checked as always (a journal
+// that does not restore page 1 still ends in the integrity error).
+func (f *encFile) headerProbeTorn(p []byte, off int64) bool {
+	if f.journal == "" || off != 0 || len(p) > headerProbeLen || f.bf.blockAuthentic(0) {
+		return false
+	}
+	st, err := os.Stat(f.journal)
+	return err == nil && st.Size() > 0
 }
 
 func (f *encFile) WriteAt(p []byte, off int64) (int, error) {
