@@ -83,4 +83,12 @@
 // refuse every later write to the main file and journal: the evidence stays as it
 // was and the process keeps running. DB methods translate SQLite's "disk I/O
 // error" into that error.
+//
+// One read is exempt: the 100-byte header probe SQLite makes when it opens the
+// main file, before it looks for a hot journal. A kill can tear page 1 mid-commit
+// (a 4140-byte block spans two memory pages; a fatal signal may stop the write
+// between them) while the journal holds its original. When page 1 fails and a
+// journal with content exists, the probe reads zeros (SQLite then assumes its
+// default page size, which is ours), the rollback rewrites page 1, and SQLite's
+// real read of it is authenticated as always.
 package db
