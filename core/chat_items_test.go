@@ -34,6 +34,12 @@ func TestMessagesBothWaysReplyEditDelete(t *testing.T) {
 	if q.Quote == nil || q.Quote.ItemID != hi.ID || !q.Quote.Sent || q.Quote.Text != "hello bob" {
 		t.Fatalf("quote on the receiver %+v", q.Quote)
 	}
+	// Both sides carry the quoted message's time as the replier knows it
+	// (its item time; the chat API's quotedItem.sentAt), not the reply's.
+	near := func(a, b time.Time) bool { d := a.Sub(b); return !a.IsZero() && d < time.Second && d > -time.Second }
+	if !near(re.Quote.SentAt, got.Time) || !near(q.Quote.SentAt, got.Time) {
+		t.Fatalf("quote times %v / %v, want %v", re.Quote.SentAt, q.Quote.SentAt, got.Time)
+	}
 
 	// Link preview.
 	lp := &api.LinkPreview{URI: "https://simplex.chat", Title: "SimpleX", Description: "private"}

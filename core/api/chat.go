@@ -67,6 +67,8 @@ type Quote struct {
 	ItemID ItemID `json:"itemId,omitempty"`
 	Text   string `json:"text"`
 	Sent   bool   `json:"sent"` // the quoted message was ours
+	// SentAt is when the quoted message was sent (zero if unknown).
+	SentAt time.Time `json:"sentAt,omitzero"`
 }
 
 // Reaction is one emoji's reactions on an item.

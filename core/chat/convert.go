@@ -76,9 +76,10 @@ func apiAddress(a *db.ChatAddress) api.Address {
 
 // storedQuote is chat_items.quote.
 type storedQuote struct {
-	ItemID int64  `json:"itemId,omitempty"`
-	Text   string `json:"text"`
-	Sent   bool   `json:"sent"`
+	ItemID int64     `json:"itemId,omitempty"`
+	Text   string    `json:"text"`
+	Sent   bool      `json:"sent"`
+	SentAt time.Time `json:"sentAt,omitzero"` // zero in quotes stored before it was kept
 }
 
 func (s *Service) apiItem(ctx context.Context, r *db.ChatRecord) (api.ChatItem, error) {
@@ -102,7 +103,7 @@ func apiItemWith(r *db.ChatRecord, rs []db.ItemReaction) api.ChatItem {
 	if len(r.Quote) > 0 {
 		var q storedQuote
 		if json.Unmarshal(r.Quote, &q) == nil {
-			it.Quote = &api.Quote{ItemID: api.ItemID(q.ItemID), Text: q.Text, Sent: q.Sent}
+			it.Quote = &api.Quote{ItemID: api.ItemID(q.ItemID), Text: q.Text, Sent: q.Sent, SentAt: q.SentAt}
 		}
 	}
 	if len(r.Preview) > 0 {

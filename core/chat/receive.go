@@ -150,7 +150,7 @@ func (s *Service) onNew(ctx context.Context, c *db.ChatContact, shared []byte, e
 		r.Text = "[" + e.Content.Type + "] " + e.Content.Text
 	}
 	if q := e.Quote; q != nil {
-		sq := storedQuote{Text: q.Content.Text, Sent: !q.MsgRef.Sent}
+		sq := storedQuote{Text: q.Content.Text, Sent: !q.MsgRef.Sent, SentAt: q.MsgRef.SentAt}
 		if len(q.MsgRef.MsgID) > 0 {
 			if orig, err := s.st.RecordByShared(ctx, c.ID, q.MsgRef.MsgID, sq.Sent); err == nil {
 				sq.ItemID = orig.ID

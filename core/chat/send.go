@@ -93,7 +93,7 @@ func (s *Service) sendNew(ctx context.Context, c *db.ChatContact, m api.Compose)
 		}
 		mn.Quote = &protocol.QuotedMsg{MsgRef: protocol.MsgRef{MsgID: q.SharedMsgID, SentAt: q.ItemTS.UTC(), Sent: q.Sent},
 			Content: protocol.MsgContent{Type: protocol.ContentText, Text: q.Text}}
-		rec.Quote, _ = json.Marshal(storedQuote{ItemID: q.ID, Text: q.Text, Sent: q.Sent})
+		rec.Quote, _ = json.Marshal(storedQuote{ItemID: q.ID, Text: q.Text, Sent: q.Sent, SentAt: q.ItemTS.UTC()})
 	}
 	if ttl := agreedTTL(c); ttl > 0 {
 		mn.TTL = &ttl

@@ -277,7 +277,7 @@ func ItemFromAPI(it api.ChatItem) ChatItem {
 	}
 	if q := it.Quote; q != nil {
 		quote := map[string]any{
-			"chatDir": direction(q.Sent), "sentAt": apiTime(it.Time),
+			"chatDir": direction(q.Sent), "sentAt": apiTime(quoteTime(q, it)),
 			"content": json.RawMessage(msgContentOf(q.Text, nil, api.KindText)),
 		}
 		if q.ItemID != 0 {
@@ -330,4 +330,13 @@ func PlanFromAPI(p api.ConnectionPlan, contact bool) ConnectionPlan {
 		return ConnectionPlan{Type: "contactAddress", ContactAddressPlan: lp}
 	}
 	return ConnectionPlan{Type: "invitationLink", InvitationLinkPlan: lp}
+}
+
+// quoteTime is when the quoted message was sent; quotes stored before that
+// was kept fall back to the reply's own time.
+func quoteTime(q *api.Quote, it api.ChatItem) time.Time {
+	if !q.SentAt.IsZero() {
+		return q.SentAt
+	}
+	return it.Time
 }

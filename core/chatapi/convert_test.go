@@ -13,7 +13,7 @@ func TestItemFromAPI(t *testing.T) {
 	ts := time.Date(2026, 11, 22, 6, 0, 0, 5e8, time.UTC)
 	it := api.ChatItem{ID: 7, ContactID: 2, Sent: true, Kind: api.KindText, Status: api.StatusDelivered,
 		Text: "hello <b>", Time: ts, CreatedAt: ts, Edited: true,
-		Quote:     &api.Quote{ItemID: 5, Text: "earlier", Sent: false},
+		Quote:     &api.Quote{ItemID: 5, Text: "earlier", Sent: false, SentAt: ts.Add(-time.Hour)},
 		Reactions: []api.Reaction{{Emoji: "👍", Count: 2, Mine: true}}}
 	ci := ItemFromAPI(it)
 	if ci.ChatDir.Type != "directSnd" || ci.Meta.ItemID != 7 || ci.Meta.ItemText != "hello <b>" || !ci.Meta.ItemEdited || !ci.Meta.Editable {
@@ -31,10 +31,12 @@ func TestItemFromAPI(t *testing.T) {
 	}
 	var q struct {
 		ItemID  int64       `json:"itemId"`
+		SentAt  string      `json:"sentAt"`
 		ChatDir CIDirection `json:"chatDir"`
 		Content struct{ Text string }
 	}
-	if err := json.Unmarshal(ci.QuotedItem, &q); err != nil || q.ItemID != 5 || q.ChatDir.Type != "directRcv" || q.Content.Text != "earlier" {
+	if err := json.Unmarshal(ci.QuotedItem, &q); err != nil || q.ItemID != 5 || q.ChatDir.Type != "directRcv" || q.Content.Text != "earlier" ||
+		q.SentAt != "2026-11-22T05:00:00.5Z" {
 		t.Fatalf("quote %s", ci.QuotedItem)
 	}
 	if string(ci.Reactions) != `[{"reaction":{"emoji":"👍","type":"emoji"},"totalReacted":2,"userReacted":true}]` {
