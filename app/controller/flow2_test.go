@@ -50,6 +50,9 @@ func TestContactInfoVerifyAliasMuteDelete(t *testing.T) {
 	waitFor(t, "the contact page with its code", func() bool {
 		return alice.ctl.Shell.Page() == ci.Root && strings.Count(ci.Code.Text, " ") >= 3
 	})
+	if !strings.Contains(alice.ctl.Chat.Subtitle.Text, "quantum resistant") {
+		t.Errorf("chat header %q does not say quantum resistant", alice.ctl.Chat.Subtitle.Text)
+	}
 	if ci.Encryption.Text != screens.PQText {
 		t.Fatalf("encryption shown as %q, want %q", ci.Encryption.Text, screens.PQText)
 	}

@@ -134,8 +134,11 @@ func (v *ChatView) SetContact(c api.Contact) {
 	if c.Verified {
 		sub = append(sub, "verified")
 	}
-	if !c.Ready {
+	switch {
+	case !c.Ready:
 		sub = append(sub, "connecting…")
+	case c.PQ:
+		sub = append(sub, "quantum resistant")
 	}
 	if c.Incognito {
 		sub = append(sub, "incognito as "+c.IncognitoName)
