@@ -20,9 +20,11 @@ const (
 )
 
 // profileImage turns a PNG or JPEG file into the data URI a SimpleX profile
-// carries: scaled down to fit api.MaxImageSide, JPEG unless the picture has
-// transparency (then PNG, so a round avatar stays round). SimpleX apps write
-// "data:image/jpg;base64,…" for JPEG, so we do too.
+// carries: at most api.MaxImageSide pixels a side and api.MaxImageURILen
+// characters, JPEG unless the picture has transparency (then PNG, so a
+// round avatar stays round). SimpleX apps write "data:image/jpg;base64,…"
+// for JPEG, so we do too. A photo rarely fits at full size: the quality
+// steps down first, then the size, as the SimpleX apps shrink avatars.
 func profileImage(b []byte) (string, error) {
 	if len(b) == 0 || len(b) > maxImageBytes {
 		return "", api.ErrBadImage
@@ -36,29 +38,49 @@ func profileImage(b []byte) (string, error) {
 	if err != nil {
 		return "", api.ErrBadImage
 	}
-	img := src
-	w, h := cfg.Width, cfg.Height
-	if w > api.MaxImageSide || h > api.MaxImageSide {
-		if w >= h {
-			w, h = api.MaxImageSide, max(1, h*api.MaxImageSide/w)
-		} else {
-			w, h = max(1, w*api.MaxImageSide/h), api.MaxImageSide
+	transparent := format == "png" && !opaque(src)
+	for side := api.MaxImageSide; side >= minImageSide; side = side * 3 / 4 {
+		img := fitSide(src, side)
+		if transparent {
+			var out bytes.Buffer
+			if err := png.Encode(&out, img); err != nil {
+				return "", err
+			}
+			if uri := "data:image/png;base64," + base64.StdEncoding.EncodeToString(out.Bytes()); len(uri) <= api.MaxImageURILen {
+				return uri, nil
+			}
+			continue
 		}
-		dst := image.NewNRGBA(image.Rect(0, 0, w, h))
-		draw.CatmullRom.Scale(dst, dst.Bounds(), src, src.Bounds(), draw.Src, nil)
-		img = dst
-	}
-	var out bytes.Buffer
-	if format == "png" && !opaque(img) {
-		if err := png.Encode(&out, img); err != nil {
-			return "", err
+		for _, q := range []int{85, 70, 55, 40} {
+			var out bytes.Buffer
+			if err := jpeg.Encode(&out, img, &jpeg.Options{Quality: q}); err != nil {
+				return "", err
+			}
+			if uri := "data:image/jpg;base64," + base64.StdEncoding.EncodeToString(out.Bytes()); len(uri) <= api.MaxImageURILen {
+				return uri, nil
+			}
 		}
-		return "data:image/png;base64," + base64.StdEncoding.EncodeToString(out.Bytes()), nil
 	}
-	if err := jpeg.Encode(&out, img, &jpeg.Options{Quality: 85}); err != nil {
-		return "", err
+	return "", api.ErrBadImage // even a tiny version does not fit: not a picture we can send
+}
+
+// minImageSide is where shrinking a picture to fit stops.
+const minImageSide = 16
+
+// fitSide scales img down so that neither side exceeds side pixels.
+func fitSide(src image.Image, side int) image.Image {
+	w, h := src.Bounds().Dx(), src.Bounds().Dy()
+	if w <= side && h <= side {
+		return src
 	}
-	return "data:image/jpg;base64," + base64.StdEncoding.EncodeToString(out.Bytes()), nil
+	if w >= h {
+		w, h = side, max(1, h*side/w)
+	} else {
+		w, h = max(1, w*side/h), side
+	}
+	dst := image.NewNRGBA(image.Rect(0, 0, w, h))
+	draw.CatmullRom.Scale(dst, dst.Bounds(), src, src.Bounds(), draw.Src, nil)
+	return dst
 }
 
 func opaque(img image.Image) bool {

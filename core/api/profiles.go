@@ -26,6 +26,11 @@ type ProfileUpdate struct {
 // MaxImageSide bounds a stored profile picture (pixels, both sides).
 const MaxImageSide = 512
 
+// MaxImageURILen bounds a profile picture's data URI, as the SimpleX apps
+// do (12,500 characters): the profile travels in the connection handshake,
+// a contact request and x.info, each padded to about 15 KB.
+const MaxImageURILen = 12500
+
 // Profile errors; the texts are shown as they are.
 var (
 	ErrNoSuchProfile = errors.New("no such profile")
