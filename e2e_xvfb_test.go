@@ -286,8 +286,9 @@ func e2eApp(t *testing.T, bin, display, relay, dataDir string, x int) *runningAp
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if err := prefs.Save(dataDir, prefs.State{Theme: prefs.ThemeDark,
-		Window: prefs.Window{Width: 960, Height: 640, X: x, Y: 0, HasPosition: true}}); err != nil {
+	st := prefs.Defaults() // what a new install has, but dark and placed side by side
+	st.Theme, st.Window = prefs.ThemeDark, prefs.Window{Width: 960, Height: 640, X: x, Y: 0, HasPosition: true}
+	if err := prefs.Save(dataDir, st); err != nil {
 		t.Fatal(err)
 	}
 	home := filepath.Join(dataDir, "..", "home")

@@ -115,7 +115,9 @@ func NewChatView() *ChatView {
 	v.barBox = container.NewBorder(nil, nil, nil, v.CancelBar, v.ComposeBar)
 	v.barBox.Hide()
 	v.avatar = container.NewStack(widgets.NewAvatar("", "", 36))
-	header := container.NewBorder(nil, nil, v.avatar, container.NewHBox(v.JumpUnread, v.InfoButton),
+	// Centred: the Border's side slot is as tall as the title and subtitle,
+	// which would stretch the round avatar into an oval.
+	header := container.NewBorder(nil, nil, container.NewCenter(v.avatar), container.NewHBox(v.JumpUnread, v.InfoButton),
 		container.NewVBox(v.Title, v.Subtitle))
 	composer := container.NewBorder(v.barBox, nil, nil, v.SendButton, v.Composer)
 	v.Root = container.NewBorder(container.NewVBox(container.NewPadded(header), widget.NewSeparator()),
