@@ -13,11 +13,14 @@ func (c *Controller) wireProfiles() {
 	p.OnSwitch = func(id api.ProfileID) {
 		c.profileCall(func(ctx context.Context) error { return c.client.SetActiveProfile(ctx, id) }, nil)
 	}
-	p.OnRename = func(id api.ProfileID, name string) {
+	p.OnSave = func(id api.ProfileID, u api.ProfileUpdate) {
 		c.profileCall(func(ctx context.Context) error {
-			_, err := c.client.UpdateProfile(ctx, id, api.ProfileUpdate{DisplayName: &name})
+			_, err := c.client.UpdateProfile(ctx, id, u)
 			return err
 		}, nil)
+	}
+	p.OnPickPicture = func(set func(string, []byte)) {
+		c.pickPicture(set, c.Settings.Profiles.Error)
 	}
 	p.OnAdd = func(name string) {
 		c.profileCall(func(ctx context.Context) error {

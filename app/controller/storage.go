@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
 
 	"duplex/app/screens"
 	"duplex/core/api"
@@ -19,15 +20,16 @@ const kdfTimeout = 2 * callTimeout
 
 func (c *Controller) wireStorage() {
 	c.FirstRun.OnSubmit = c.submitFirstRun
-	c.FirstRun.OnPickAvatar = c.pickAvatar
+	c.FirstRun.OnPickAvatar = func() { c.pickPicture(c.useAvatar, c.FirstRun.Error) }
 	c.Unlock.OnUnlock = c.unlock
 	c.Settings.Database.OnSetPassphrase = c.setPassphrase
 	c.Settings.Database.OnUseKeychain = func() { c.reprotect(api.ProtectionKeychain, "") }
 	c.wireArchive() // storage_archive.go
 }
 
-// pickAvatar opens Fyne's file dialog for a PNG or JPEG picture.
-func (c *Controller) pickAvatar() {
+// pickPicture opens Fyne's file dialog for a PNG or JPEG picture and hands
+// its name and bytes to use; a read error shows in errLabel.
+func (c *Controller) pickPicture(use func(name string, b []byte), errLabel *widget.Label) {
 	if c.window == nil {
 		return
 	}
@@ -38,10 +40,10 @@ func (c *Controller) pickAvatar() {
 		defer r.Close()
 		b, err := io.ReadAll(io.LimitReader(r, 20<<20))
 		if err != nil {
-			c.FirstRun.Error.SetText("Cannot read the picture: " + err.Error())
+			errLabel.SetText("Cannot read the picture: " + err.Error())
 			return
 		}
-		c.useAvatar(path.Base(r.URI().Path()), b)
+		use(path.Base(r.URI().Path()), b)
 	}, c.window)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg"}))
 	d.Show()

@@ -41,9 +41,7 @@ func TestFirstRunShowsProfileName(t *testing.T) {
 	}
 	ctl.FirstRun.Confirm.SetText("")
 	test.Type(ctl.FirstRun.Confirm, "one")
-	var img bytes.Buffer
-	png.Encode(&img, image.NewGray(image.Rect(0, 0, 800, 800)))
-	ctl.useAvatar("me.png", img.Bytes())
+	ctl.useAvatar("me.png", pngBytes(t, 800, 800))
 	test.Tap(ctl.FirstRun.Submit)
 	waitFor(t, "the shell", func() bool { return ctl.Screen() == ctl.Shell.Root })
 	if texts := visibleTexts(w); !strings.Contains(texts, "Alice Liddell") {
@@ -236,8 +234,23 @@ func TestSettingsProfiles(t *testing.T) {
 		t.Fatal("rename field hidden")
 	}
 	r.NameEntry.SetText("robert")
+	r.FullEntry.SetText("Robert Builder")
+	r.SetPicture("me.png", pngBytes(t, 64, 64)) // what the file dialog hands over
 	test.Tap(r.Save)
 	waitFor(t, "robert's row", func() bool { return p.Row("robert") != nil })
+	rob := p.Row("robert").Profile
+	if rob.FullName != "Robert Builder" || !strings.HasPrefix(rob.Image, "data:image/") {
+		t.Fatalf("edited profile %q %q, picture %d bytes", rob.DisplayName, rob.FullName, len(rob.Image))
+	}
+	if !strings.Contains(p.Row("robert").Name.Text, "Robert Builder") || p.Row("robert").RemovePicture.Disabled() {
+		t.Fatalf("row %q, remove picture disabled %v", p.Row("robert").Name.Text, p.Row("robert").RemovePicture.Disabled())
+	}
+	// Removing the picture.
+	r = p.Row("robert")
+	test.Tap(r.Rename)
+	test.Tap(r.RemovePicture)
+	test.Tap(r.Save)
+	waitFor(t, "the picture removed", func() bool { r := p.Row("robert"); return r != nil && r.Profile.Image == "" })
 	// Delete asks first; Cancel keeps the profile.
 	test.Tap(p.Row("alice").Delete)
 	tapDialogButton(t, w, "Cancel")
@@ -251,4 +264,14 @@ func TestSettingsProfiles(t *testing.T) {
 	test.Tap(p.Row("robert").Delete)
 	tapDialogButton(t, w, "Delete")
 	waitFor(t, "the last-profile error", func() bool { return strings.Contains(p.Error.Text, "only profile") })
+}
+
+// pngBytes is a plain w×h picture file, as a file dialog would read it.
+func pngBytes(t *testing.T, w, h int) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, w, h))); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

@@ -6,23 +6,44 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"duplex/app/widgets"
 	"duplex/core/api"
 )
 
-// ProfileRow is one profile in Settings → Profiles. Rename edits in place.
+// ProfileRow is one profile in Settings → Profiles. Rename (labelled
+// "Edit") opens the profile's name, full name and picture in place.
 type ProfileRow struct {
-	Profile   api.Profile
-	Name      *widget.Label
-	Switch    *widget.Button
-	Rename    *widget.Button
-	Delete    *widget.Button
-	Mute      *widget.Check
-	NameEntry *widget.Entry
-	Save      *widget.Button
-	edit      *fyne.Container
+	Profile       api.Profile
+	Name          *widget.Label
+	Switch        *widget.Button
+	Rename        *widget.Button
+	Delete        *widget.Button
+	Mute          *widget.Check
+	NameEntry     *widget.Entry
+	FullEntry     *widget.Entry
+	PictureName   *widget.Label
+	ChoosePicture *widget.Button
+	RemovePicture *widget.Button
+	Save          *widget.Button
+	edit          *fyne.Container
+	avatar        *fyne.Container
+	picture       []byte // chosen and not saved yet; nil = unchanged, empty = remove
 }
 
-// ProfilesSection lists profiles with switch / rename / delete and adds new ones.
+// SetPicture takes a newly chosen picture (saved with the other fields).
+func (r *ProfileRow) SetPicture(name string, b []byte) {
+	r.picture = b
+	r.PictureName.SetText(name)
+	r.RemovePicture.Enable()
+}
+
+// Update is what Save sends: the fields as edited.
+func (r *ProfileRow) Update() api.ProfileUpdate {
+	name, full := r.NameEntry.Text, r.FullEntry.Text
+	return api.ProfileUpdate{DisplayName: &name, FullName: &full, Image: r.picture}
+}
+
+// ProfilesSection lists profiles with switch / edit / delete and adds new ones.
 type ProfilesSection struct {
 	Root    fyne.CanvasObject
 	Rows    []*ProfileRow
@@ -32,10 +53,13 @@ type ProfilesSection struct {
 	list    *fyne.Container
 
 	OnSwitch func(api.ProfileID)
-	OnRename func(api.ProfileID, string)
-	OnDelete func(api.Profile)
-	OnAdd    func(name string)
-	OnMute   func(api.ProfileID, bool)
+	// OnSave stores an edited profile (contacts get the new one).
+	OnSave func(api.ProfileID, api.ProfileUpdate)
+	// OnPickPicture asks for a picture file and hands it to set.
+	OnPickPicture func(set func(name string, b []byte))
+	OnDelete      func(api.Profile)
+	OnAdd         func(name string)
+	OnMute        func(api.ProfileID, bool)
 }
 
 func newProfilesSection() *ProfilesSection {
@@ -60,7 +84,7 @@ func (s *ProfilesSection) SetProfiles(ps []api.Profile) {
 		s.list.Add(widget.NewLabel("No profiles yet."))
 	}
 	for _, p := range ps {
-		r := &ProfileRow{Profile: p, NameEntry: widget.NewEntry()}
+		r := &ProfileRow{Profile: p, NameEntry: widget.NewEntry(), FullEntry: widget.NewEntry(), PictureName: widget.NewLabel("")}
 		label := p.DisplayName
 		if p.FullName != "" {
 			label += " — " + p.FullName
@@ -78,14 +102,37 @@ func (s *ProfilesSection) SetProfiles(ps []api.Profile) {
 			r.Switch.Disable()
 		}
 		r.NameEntry.SetText(p.DisplayName)
-		r.Save = widget.NewButton("Save", func() {
-			if s.OnRename != nil {
-				s.OnRename(p.ID, r.NameEntry.Text)
+		r.NameEntry.SetPlaceHolder("Display name (what contacts see)")
+		r.FullEntry.SetText(p.FullName)
+		r.FullEntry.SetPlaceHolder("Full name (optional)")
+		r.PictureName.SetText("No picture")
+		if p.Image != "" {
+			r.PictureName.SetText("Current picture")
+		}
+		r.ChoosePicture = widget.NewButton("Choose picture…", func() {
+			if s.OnPickPicture != nil {
+				s.OnPickPicture(r.SetPicture)
 			}
 		})
-		r.edit = container.NewBorder(nil, nil, nil, r.Save, r.NameEntry)
+		r.RemovePicture = widget.NewButton("Remove picture", func() {
+			r.picture = []byte{}
+			r.PictureName.SetText("No picture")
+			r.RemovePicture.Disable()
+		})
+		if p.Image == "" {
+			r.RemovePicture.Disable()
+		}
+		r.Save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() {
+			if s.OnSave != nil {
+				s.OnSave(p.ID, r.Update())
+			}
+		})
+		r.edit = container.NewVBox(r.NameEntry, r.FullEntry,
+			container.NewBorder(nil, nil, nil, container.NewHBox(r.ChoosePicture, r.RemovePicture), r.PictureName),
+			container.NewHBox(r.Save))
 		r.edit.Hide()
-		r.Rename = widget.NewButtonWithIcon("Rename", theme.DocumentCreateIcon(), func() {
+		r.avatar = container.NewCenter(widgets.NewAvatar(p.DisplayName, p.Image, 32))
+		r.Rename = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() {
 			if r.edit.Visible() {
 				r.edit.Hide()
 			} else {
@@ -105,7 +152,7 @@ func (s *ProfilesSection) SetProfiles(ps []api.Profile) {
 			}
 		})
 		s.Rows = append(s.Rows, r)
-		s.list.Add(container.NewVBox(container.NewBorder(nil, nil, nil,
+		s.list.Add(container.NewVBox(container.NewBorder(nil, nil, r.avatar,
 			container.NewHBox(r.Mute, r.Switch, r.Rename, r.Delete), r.Name), r.edit))
 	}
 	s.list.Refresh()
