@@ -193,7 +193,7 @@ type encFile struct {
 	bf   *blockFile
 	temp bool
 	lock sqlite3vfs.LockType
-	// journal is the rollback journal's path (main file only); see headerProbe.
+	// journal is the rollback journal's path (main file only); see headerProbeTorn.
 	journal string
 }
 
